@@ -1,0 +1,1 @@
+"""Analysis: join assets to areas, strength and deficit indicators, profiles, walk routes."""

@@ -1,0 +1,1 @@
+"""The ABCD asset register: schema, import, validation, privacy, export."""

@@ -1,0 +1,1 @@
+"""CBS statistics: Kerncijfers wijken en buurten per year, harmonised to stable indicator names."""

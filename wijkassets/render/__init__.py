@@ -1,0 +1,1 @@
+"""Render: interactive maps (folium), print maps (matplotlib) and charts over time."""
