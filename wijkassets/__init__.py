@@ -10,4 +10,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "compare"]
+
+
+def __getattr__(name: str) -> object:
+    # Heavy parts load on first use, so `import wijkassets` and the CLI stay quick.
+    if name == "compare":
+        from wijkassets.areas.compare import compare
+
+        return compare
+    raise AttributeError(f"module 'wijkassets' has no attribute {name!r}")

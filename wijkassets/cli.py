@@ -97,11 +97,21 @@ def demo(
 def _register_subcommands() -> None:
     from wijkassets.analysis import cli as analysis_cli
     from wijkassets.areas import cli as areas_cli
+    from wijkassets.areas import compare_cli
     from wijkassets.assets import cli as assets_cli
     from wijkassets.cbs import cli as cbs_cli
     from wijkassets.render import cli as render_cli
+    from wijkassets.render import print_cli
 
-    for module in (cbs_cli, areas_cli, assets_cli, analysis_cli, render_cli):
+    for module in (
+        cbs_cli,
+        areas_cli,
+        compare_cli,
+        assets_cli,
+        analysis_cli,
+        render_cli,
+        print_cli,
+    ):
         module.register(app)
 
 
