@@ -9,7 +9,9 @@ by the test from one.
 from __future__ import annotations
 
 import json
+import os
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -61,7 +63,9 @@ class FakeServer:
         handler = self._make_handler()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -107,10 +111,12 @@ class FakeServer:
                 answer = server._answer(req)
                 body = answer.payload()
                 if answer.fault == "reset":
+                    # SO_LINGER 0 and a real close of the descriptor: the client sees a TCP reset.
                     self.connection.setsockopt(
-                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
                     )
-                    self.connection.close()
+                    os.close(self.connection.detach())
+                    self.close_connection = True
                     return
                 if answer.fault == "stall":
                     time.sleep(answer.stall_seconds)
