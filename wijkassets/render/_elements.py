@@ -1,0 +1,286 @@
+"""folium elements of the web maps: areas, asset markers, links, labels, legend, title, credits.
+
+Every piece of text reaches the page in one of two ways, both safe for text a resident typed:
+HTML built in Python from :func:`wijkassets.render._text.esc`-escaped values, and handed to JavaScript as a JSON
+string (with ``<``, ``>``, ``&``, ``'`` and ``$`` written as ``\\uXXXX`` so it can neither end the script nor
+look like code). folium's own ``Popup``, ``Tooltip`` and ``GeoJsonPopup`` are not used: they pass text on as HTML
+unescaped (and ``Popup`` needs jQuery, which the offline pages do not carry).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+from wijkassets.render import style
+
+
+def js_json(value: Any) -> str:
+    """Return ``value`` as JSON that is safe inside a ``<script>`` element."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+        .replace("$", "\\u0024")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+class Script(MacroElement):
+    """Run a piece of JavaScript; ``{parent}`` and ``{map}`` in ``code`` name the parent layer and its map."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+{{ this.code_for_render() }}
+{% endmacro %}"""
+    )
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "WijkassetsScript"
+        self.code = code
+
+    def code_for_render(self) -> str:
+        """Return the code with the parent's and the map's JavaScript names filled in."""
+        parent = self._parent
+        if parent is None:
+            raise RuntimeError("Script must be added to a map or layer before it is rendered.")
+        map_: Any = parent
+        while map_ is not None and type(map_).__name__ != "Map":
+            map_ = getattr(map_, "_parent", None)
+        return self.code.replace("{parent}", parent.get_name()).replace(
+            "{map}", (map_ or parent).get_name()
+        )
+
+
+def css_element() -> Element:
+    """Return the stylesheet of the wijkassets maps (system fonts only, nothing loaded)."""
+    return Element("<style>" + CSS + "</style>")
+
+
+CSS = f"""
+.leaflet-container {{ background: {style.BACKGROUND_COLOUR};
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif;
+  font-size: 14px; color: {style.TEXT_COLOUR}; }}
+.wa-box {{ background: rgba(255,255,255,0.94); border-radius: 6px; box-shadow: 0 1px 5px rgba(0,0,0,0.35);
+  padding: 8px 11px; line-height: 1.35; max-width: 330px; }}
+.wa-title h1 {{ font-size: 19px; margin: 0 0 2px 0; font-weight: 700; }}
+.wa-title p {{ margin: 0; font-size: 13px; color: #444; }}
+.wa-legend h2 {{ font-size: 14px; margin: 0 0 6px 0; font-weight: 700; }}
+.wa-legend .wa-row {{ display: flex; align-items: center; gap: 7px; margin: 3px 0; }}
+.wa-legend .wa-row svg {{ flex: none; }}
+.wa-legend .wa-count {{ color: #555; font-variant-numeric: tabular-nums; }}
+.wa-legend .wa-desc {{ display: block; font-size: 11.5px; color: #555; }}
+.wa-legend .wa-swatch {{ flex: none; width: 22px; height: 14px; border: 1px solid #777; }}
+.wa-legend .wa-note, .wa-legend .wa-sources {{ font-size: 11.5px; color: #444; margin-top: 6px; }}
+.wa-legend .wa-sources {{ border-top: 1px solid #ccc; padding-top: 5px; }}
+.wa-legend.wa-collapsed .wa-body {{ display: none; }}
+.wa-legend button.wa-toggle {{ float: right; border: 0; background: none; font-size: 13px; cursor: pointer;
+  color: #333; padding: 0 0 0 8px; }}
+.wa-private {{ background: #b30000; color: #fff; font-weight: 700; padding: 6px 10px; border-radius: 4px; }}
+.wa-asset {{ background: none; border: 0; }}
+.wa-asset svg {{ display: block; filter: drop-shadow(0 1px 1.5px rgba(0,0,0,0.55)); }}
+.wa-label {{ background: none; border: 0; white-space: nowrap; pointer-events: none; }}
+.wa-label span {{ display: inline-block; transform: translate(-50%, -50%); font-size: 12px; font-weight: 600;
+  color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
+.wa-labels-hidden .wa-label {{ display: none; }}
+.wa-popup h3 {{ font-size: 15px; margin: 0 0 3px 0; }}
+.wa-popup .wa-cat {{ display: flex; align-items: center; gap: 5px; color: #333; margin-bottom: 5px; }}
+.wa-popup p {{ margin: 4px 0; }}
+.wa-popup .wa-tag {{ display: inline-block; background: #eee; border-radius: 3px; padding: 0 5px; margin: 1px;
+  font-size: 12px; }}
+.wa-popup table {{ font-size: 12px; border-collapse: collapse; margin-top: 5px; }}
+.wa-popup th {{ text-align: left; font-weight: 600; padding-right: 8px; vertical-align: top; }}
+.wa-popup .wa-private {{ font-size: 11px; padding: 2px 6px; margin-top: 5px; }}
+.wa-tip b {{ font-weight: 700; }}
+.leaflet-control-layers-overlays label span {{ display: inline-flex; align-items: center; gap: 4px; }}
+.leaflet-control-layers {{ font-size: 13px; }}
+.leaflet-control-attribution {{ font-size: 11px; }}
+"""
+
+
+class Control(MacroElement):
+    """A Leaflet control with fixed HTML (built from escaped text) at a corner of the map."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  var control = L.control({position: {{ this.position|tojson }}});
+  control.onAdd = function () {
+    var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+    div.innerHTML = {{ this.html_json }};
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    var button = div.querySelector('button.wa-toggle');
+    if (button) {
+      button.addEventListener('click', function () {
+        var collapsed = div.classList.toggle('wa-collapsed');
+        button.textContent = collapsed ? button.dataset.show : button.dataset.hide;
+        button.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+      });
+    }
+    return div;
+  };
+  control.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self, html: str, *, position: str = "bottomleft", css_class: str = "wa-box"
+    ) -> None:
+        super().__init__()
+        self._name = "WijkassetsControl"
+        self.position = position
+        self.css_class = css_class
+        self.html_json = js_json(html)
+
+
+def areas_script(
+    features: dict[str, Any], *, fill: bool, label_min_zoom: int | None, weight: float = 1.2
+) -> str:
+    """Return JavaScript drawing area outlines (or a choropleth) with hover tooltips and optional labels.
+
+    Each feature has properties ``tip`` (escaped HTML), optionally ``fill`` (colour) and ``label`` (escaped
+    text) and ``lat``/``lon`` (where the label goes).
+    """
+    return (
+        """(function () {
+  var data = """
+        + js_json(features)
+        + """;
+  var fill = """
+        + ("true" if fill else "false")
+        + """;
+  var base = function (f) {
+    return {color: '"""
+        + style.OUTLINE_COLOUR
+        + """', weight: """
+        + str(weight)
+        + """, opacity: 0.9,
+            fill: true, fillColor: fill ? f.properties.fill : '#ffffff',
+            fillOpacity: fill ? 0.85 : (f.properties.focus ? 0.8 : 0.25)};
+  };
+  var layer = L.geoJSON(data, {
+    style: base,
+    onEachFeature: function (f, l) {
+      l.bindTooltip(f.properties.tip, {sticky: true, className: 'wa-tip'});
+      l.on('mouseover', function () { l.setStyle({weight: 3, color: '#000'}); });
+      l.on('mouseout', function () { l.setStyle(base(f)); });
+    }
+  });
+  layer.addTo({parent});
+  {parent}._wa_bounds = layer.getBounds();
+"""
+        + (
+            """  var map = {map};
+  if (!map.getPane('wa-labels')) {
+    map.createPane('wa-labels');
+    map.getPane('wa-labels').style.zIndex = 450;  /* above areas and lines, below markers */
+    map.getPane('wa-labels').style.pointerEvents = 'none';
+  }
+  var labels = L.layerGroup();
+  data.features.forEach(function (f) {
+    if (!f.properties.label) { return; }
+    L.marker([f.properties.lat, f.properties.lon], {
+      icon: L.divIcon({className: 'wa-label', html: '<span>' + f.properties.label + '</span>',
+                       iconSize: null}),
+      interactive: false, keyboard: false, pane: 'wa-labels'
+    }).addTo(labels);
+  });
+  labels.addTo({parent});
+  var update = function () {
+    map.getContainer().classList.toggle('wa-labels-hidden', map.getZoom() < """
+            + str(label_min_zoom)
+            + """);
+  };
+  map.on('zoomend', update);
+  update();
+"""
+            if label_min_zoom is not None
+            else ""
+        )
+        + "})();"
+    )
+
+
+def markers_script(rows: list[list[Any]], category: str) -> str:
+    """Return JavaScript adding one marker per asset of ``category`` to the parent layer.
+
+    ``rows`` are ``[lat, lon, popup_html, tooltip_html, id, plain_name]``; the HTML parts already escaped,
+    ``plain_name`` is set as an attribute (never parsed as HTML).
+    """
+    st = style.category_style(category)
+    icon = style.svg_symbol(category, size=26)
+    return (
+        """(function () {
+  var icon = L.divIcon({className: 'wa-asset wa-cat-"""
+        + st.key
+        + """', html: """
+        + js_json(icon)
+        + """,
+                        iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -11],
+                        tooltipAnchor: [12, 0]});
+  """
+        + js_json(rows)
+        + """.forEach(function (a) {
+    var m = L.marker([a[0], a[1]], {icon: icon, riseOnHover: true});
+    m.bindPopup(a[2], {maxWidth: 320, className: 'wa-popup-wrap'});
+    m.bindTooltip(a[3], {direction: 'right', className: 'wa-tip'});
+    m.on('add', function () {
+      var el = m.getElement();
+      if (el) { el.setAttribute('data-asset-id', a[4]); el.setAttribute('aria-label', a[5]); }
+    });
+    m.addTo({parent});
+  });
+})();"""
+    )
+
+
+def links_script(rows: list[list[Any]]) -> str:
+    """Return JavaScript drawing dashed lines between linked assets; rows are ``[[lat, lon], [lat, lon], tip]``."""
+    return (
+        """(function () {
+  """
+        + js_json(rows)
+        + """.forEach(function (r) {
+    L.polyline([r[0], r[1]], {color: '"""
+        + style.LINK_COLOUR
+        + """', weight: 2.5, opacity: 0.85, dashArray: '6 5'})
+      .bindTooltip(r[2], {sticky: true, className: 'wa-tip'}).addTo({parent});
+  });
+})();"""
+    )
+
+
+def attribution_script(html: str) -> str:
+    """Return JavaScript adding ``html`` (escaped) to the map's attribution line."""
+    return "{map}.attributionControl.addAttribution(" + js_json(html) + ");"
+
+
+def scale_script() -> str:
+    """Return JavaScript adding a metric scale bar (no miles and feet on a Dutch map)."""
+    return "L.control.scale({imperial: false, maxWidth: 160}).addTo({map});"
+
+
+def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
+    """Return JavaScript fitting the map to ``[[south, west], [north, east]]``.
+
+    On a wide window the legend (bottom left) and the title and layer switch (top right) take room, so the
+    areas are fitted into what is left beside them.
+    """
+    return (
+        "(function () { var map = {map}; var w = map.getSize().x;"
+        " var wide = w >= 1000;"
+        " map.fitBounds("
+        + js_json(bounds)
+        + ", {paddingTopLeft: [wide ? 370 : 24, 24], paddingBottomRight: [wide ? 290 : 24, 24], maxZoom: "
+        + str(max_zoom)
+        + "}); })();"
+    )
