@@ -3,7 +3,7 @@
 Public functions (imported lazily, so ``import wijkassets.areas`` stays quick):
 
 - :func:`load_boundaries`, :func:`read_boundaries` (module :mod:`~wijkassets.areas.boundaries`)
-- :func:`attach` (module :mod:`~wijkassets.areas.attach`)
+- :func:`attach` (module :mod:`~wijkassets.areas.join`)
 - :func:`find` (module :mod:`~wijkassets.areas.names`)
 - :func:`get_set`, :func:`list_sets`, :func:`read_set`, :func:`register_set`, :func:`register_derived`
   (module :mod:`~wijkassets.areas.sets`)
@@ -18,7 +18,7 @@ _EXPORTS = {
     "load_boundaries": "boundaries",
     "read_boundaries": "boundaries",
     "normalise_gemeente": "boundaries",
-    "attach": "attach",
+    "attach": "join",
     "find": "names",
     "AreaSet": "sets",
     "get_set": "sets",
