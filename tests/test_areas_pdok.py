@@ -1,0 +1,195 @@
+"""load_boundaries against a fake PDOK OGC API: paging, the crs parameter, cache, offline, faults.
+
+The pages are built from a real PDOK extract (tests/data/geo/ermelo_buurten_2021_pdok.gpkg: 17 buurten of
+Ermelo, PDOK 2021 column names, EPSG:28992), cut into pages of 6 features linked the way OGC API Features
+links them (``links`` with ``rel: next``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+
+from tests.fakeserver import Answer, FakeServer, Request
+from wijkassets import settings
+from wijkassets._errors import CacheMissError, SourceError
+from wijkassets.areas import _pdok, load_boundaries
+
+HIST = "/cbs/wijken-en-buurten-historisch/ogc/v1"
+ITEMS = f"{HIST}/collections/buurten/items"
+PAGE = 6
+
+
+@pytest.fixture(scope="module")
+def ermelo_features(testdata_dir: Path) -> list[dict[str, Any]]:
+    gdf = gpd.read_file(testdata_dir / "geo" / "ermelo_buurten_2021_pdok.gpkg")
+    return json.loads(gdf.to_json(drop_id=True, na="null"))["features"]
+
+
+def _pages(server: FakeServer, features: list[dict[str, Any]], faults: dict[int, list[str]]):  # type: ignore[no-untyped-def]
+    """A route serving ``features`` in pages; ``faults[page]`` ("503", "500", "cut", "reset") come first."""
+    served: dict[int, int] = {}
+
+    def route(req: Request) -> Answer:
+        page = int(req.query.get("cursor", ["0"])[0])
+        n = served.get(page, 0)
+        served[page] = n + 1
+        start = page * PAGE
+        body: dict[str, Any] = {
+            "type": "FeatureCollection",
+            "numberMatched": len(features),
+            "features": features[start : start + PAGE],
+            "links": [{"rel": "self", "href": server.url + req.raw_path}],
+        }
+        if start + PAGE < len(features):
+            body["links"].append(
+                {
+                    "rel": "next",
+                    "type": "application/geo+json",
+                    "href": f"{server.url}{ITEMS}?f=json&limit=1000&crs={_pdok.RD_NEW_URI}"
+                    f"&gemeentecode=GM0233&jaarcode=2021&cursor={page + 1}",
+                }
+            )
+        headers = {"Content-Crs": f"<{_pdok.RD_NEW_URI}>"}
+        if n < len(faults.get(page, [])):
+            fault = faults[page][n]
+            if fault.isdigit():
+                return Answer({"error": "unavailable"}, status=int(fault))
+            return Answer(body, headers=headers, fault=fault)  # the real page, cut off or reset
+        return Answer(body, headers=headers)
+
+    return route
+
+
+@pytest.fixture
+def pdok(fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch, online: None) -> FakeServer:
+    monkeypatch.setattr(_pdok, "BASE_URL", fake_server.url + "/cbs")
+    monkeypatch.setattr(settings, "retries", 2)
+    fake_server.routes[f"{HIST}/collections"] = Answer(
+        {"collections": [{"id": "buurten"}, {"id": "wijken"}, {"id": "gemeenten"}]}
+    )
+    return fake_server
+
+
+def test_pages_crs_and_cache(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdok.routes[ITEMS] = _pages(pdok, ermelo_features, {})
+    gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(gdf) == 17
+    assert gdf.crs.to_epsg() == 28992
+    assert set(gdf["gemeentecode"]) == {"GM0233"}
+    assert (gdf["year"] == 2021).all()
+    assert gdf.set_index("code").loc["BU02330001", "naam"] == "Ermelo-Oost"
+    assert "PDOK" in gdf.attrs["source"] and "Bron: CBS" in gdf.attrs["source"]
+    items = [r for r in pdok.requests if r.path == ITEMS]
+    assert len(items) == 3  # 17 features in pages of 6
+    first = items[0].query
+    assert first["crs"] == [_pdok.RD_NEW_URI]
+    assert first["limit"] == ["1000"]
+    assert first["gemeentecode"] == ["GM0233"]
+    assert first["jaarcode"] == ["2021"]
+    # The real coordinates are RD New metres (Ermelo lies around x=175 km, y=475 km).
+    minx, miny, maxx, maxy = gdf.total_bounds
+    assert 160_000 < minx < maxx < 190_000 and 460_000 < miny < maxy < 490_000
+
+    # Offline now: served from the cache, no new request.
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+    before = len(pdok.requests)
+    again = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(pdok.requests) == before
+    assert again["code"].tolist() == gdf["code"].tolist()
+
+
+def test_collection_per_year_is_found(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]]
+) -> None:
+    pdok.routes[f"{HIST}/collections"] = Answer(
+        {"collections": [{"id": "buurten_2020"}, {"id": "buurten_2021"}, {"id": "wijken_2021"}]}
+    )
+    path = f"{HIST}/collections/buurten_2021/items"
+    pdok.routes[path] = Answer(
+        {"type": "FeatureCollection", "features": ermelo_features, "links": []}
+    )
+    gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(gdf) == 17
+    assert "jaarcode" not in pdok.requests[-1].query
+
+
+def test_recent_year_has_its_own_api(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]]
+) -> None:
+    path = "/cbs/wijken-en-buurten-2024/ogc/v1/collections/buurten/items"
+    # Only the URL is under test here; the features are the 2021 recording.
+    pdok.routes[path] = Answer({"type": "FeatureCollection", "features": ermelo_features[:3]})
+    gdf = load_boundaries(2024, "buurten", gemeente="GM0233")
+    assert len(gdf) == 3
+    assert pdok.count(path) == 1
+    assert pdok.count(f"{HIST}/collections") == 0
+
+
+def test_faults_are_retried(pdok: FakeServer, ermelo_features: list[dict[str, Any]]) -> None:
+    faults = {0: ["503"], 1: ["cut", "reset"]}
+    pdok.routes[ITEMS] = _pages(pdok, ermelo_features, faults)
+    gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(gdf) == 17
+    assert len([r for r in pdok.requests if r.path == ITEMS]) == 3 + 3
+
+
+def test_persistent_failure_caches_nothing(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faults = {1: ["500"] * 10}
+    pdok.routes[ITEMS] = _pages(pdok, ermelo_features, faults)
+    with pytest.raises(SourceError, match="no complete answer"):
+        load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert _pdok.cached_features(2021, "buurt", "GM0233") is None
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+    with pytest.raises(CacheMissError, match="wijkassets areas fetch 2021 buurt --gemeente GM0233"):
+        load_boundaries(2021, "buurt", gemeente="GM0233")
+
+
+def test_failure_falls_back_to_embedded_with_warning(pdok: FakeServer) -> None:
+    pdok.routes[f"{HIST}/collections"] = Answer({"error": "down"}, status=503)
+    with pytest.warns(UserWarning, match="PDOK could not be reached"):
+        gdf = load_boundaries(2015, "buurt", gemeente="GM0518")
+    assert len(gdf) == 114
+    assert "embedded" in gdf.attrs["source"]
+
+
+def test_not_geojson_is_a_source_error(pdok: FakeServer) -> None:
+    pdok.routes[ITEMS] = Answer("<html>maintenance</html>", headers={"Content-Type": "text/html"})
+    with pytest.raises(SourceError, match="not a GeoJSON FeatureCollection"):
+        load_boundaries(2021, "buurt", gemeente="GM0233")
+
+
+def test_next_link_loop_is_stopped(pdok: FakeServer, ermelo_features: list[dict[str, Any]]) -> None:
+    def route(req: Request) -> Answer:
+        return Answer(
+            {
+                "type": "FeatureCollection",
+                "features": ermelo_features[:2],
+                "links": [{"rel": "next", "href": f"{pdok.url}{ITEMS}?cursor=1"}],
+            }
+        )
+
+    pdok.routes[ITEMS] = route
+    with pytest.raises(SourceError, match="link back"):
+        load_boundaries(2021, "buurt", gemeente="GM0233")
+
+
+def test_cli_fetch_warms_the_cache(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wijkassets.cli import main
+
+    pdok.routes[ITEMS] = _pages(pdok, ermelo_features, {})
+    with pytest.raises(SystemExit) as exc:
+        main(["areas", "fetch", "2021", "buurt", "--gemeente", "GM0233"])
+    assert exc.value.code == 0
+    assert "17 buurten downloaded into the cache" in capsys.readouterr().out
+    assert _pdok.cached_features(2021, "buurt", "GM0233") is not None
