@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+import tempfile
 import time
 import traceback
 import warnings
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {', '.join(BENCHMARKS)}")
+    # offline, with a cache of its own: a benchmark never reaches the internet nor a user's warm cache
+    os.environ["WIJKASSETS_OFFLINE"] = "1"
+    os.environ["WIJKASSETS_CACHE"] = tempfile.mkdtemp(prefix="wijkassets-bench-cache-")
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("TQDM_DISABLE", "1")
     sys.path.insert(0, str(ROOT))  # tests.fakeserver

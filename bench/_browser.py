@@ -119,6 +119,13 @@ def measure(b: Any, page_path: Path, *, timeout_ms: int = 120_000) -> PageLoad:
     try:
         page.goto(f"{ORIGIN}/{page_path.name}", wait_until="load", timeout=timeout_ms)
         page.wait_for_function(_DRAWN, polling="raf", timeout=timeout_ms)
+        # the paint entry is reported a frame or two after the paint itself
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "() => performance.getEntriesByType('paint')"
+                ".some(e => e.name === 'first-contentful-paint')",
+                timeout=10_000,
+            )
         timing = page.evaluate(
             """() => {
               const p = performance.getEntriesByType('paint')

@@ -88,7 +88,7 @@ def _one(label: str, src: Any, tgt: Any, repeat: int, result: Result) -> None:
 
 def run(quick: bool = False) -> Result:
     """Interpolate real Rotterdam 2015 -> 2024 and a synthetic national redraw; time wijkassets and tobler."""
-    n = 3_000 if quick else 15_000
+    n = 1_500 if quick else 15_000
     repeat = 1 if quick else 3
     result = Result(
         "crosswalk",

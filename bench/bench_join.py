@@ -148,7 +148,7 @@ def _one(label: str, points: Any, areas: Any, repeat: int, result: Result) -> No
 
 def run(quick: bool = False) -> Result:
     """Join random points to the synthetic tessellation and to the real wijken; time every engine."""
-    n_points = 100_000 if quick else 1_000_000
+    n_points = 50_000 if quick else 1_000_000
     repeat = 1 if quick else 3
     result = Result(
         "join",

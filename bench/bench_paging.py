@@ -137,8 +137,8 @@ def run(quick: bool = False) -> Result:
     """Page through a national buurten layer with wijkassets and with a plain loop; also time the cached load."""
     from wijkassets import settings
 
-    n = 3_000 if quick else 15_000
-    repeat = 1 if quick else 3
+    n = 2_000 if quick else 15_000
+    repeat = 1 if quick else 2
     server, nfeat, nbytes = _server(n)
     result = Result(
         "paging",
