@@ -193,3 +193,26 @@ def test_cli_fetch_warms_the_cache(
     assert exc.value.code == 0
     assert "17 buurten downloaded into the cache" in capsys.readouterr().out
     assert _pdok.cached_features(2021, "buurt", "GM0233") is not None
+
+
+def test_other_years_in_the_answer_are_left_out(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]]
+) -> None:
+    # A server that ignores the jaarcode filter: the same buurten for 2020 and 2021 in one answer.
+    both = []
+    for year in (2020, 2021):
+        for f in ermelo_features:
+            both.append({**f, "properties": {**f["properties"], "jaarcode": year}})
+    pdok.routes[ITEMS] = Answer({"type": "FeatureCollection", "features": both})
+    gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(gdf) == 17
+    assert gdf["code"].is_unique
+
+
+def test_embedded_zuidwest_gets_cbs_names() -> None:
+    from wijkassets.areas import embedded_maps, read_embedded
+
+    assert "denhaag-zuidwest" in set(embedded_maps()["key"])
+    gdf = read_embedded("denhaag-zuidwest")
+    assert len(gdf) == 14
+    assert gdf.set_index("code").loc["BU05183620", "naam"] == "Moerwijk-Oost"

@@ -2,7 +2,8 @@
 
 Public functions (imported lazily, so ``import wijkassets.areas`` stays quick):
 
-- :func:`load_boundaries`, :func:`read_boundaries` (module :mod:`~wijkassets.areas.boundaries`)
+- :func:`load_boundaries`, :func:`read_boundaries` (module :mod:`~wijkassets.areas.boundaries`);
+  :func:`embedded_maps`, :func:`read_embedded` for the maps shipped with wijkassets
 - :func:`attach` (module :mod:`~wijkassets.areas.join`)
 - :func:`find` (module :mod:`~wijkassets.areas.names`)
 - :func:`get_set`, :func:`list_sets`, :func:`read_set`, :func:`register_set`, :func:`register_derived`
@@ -18,6 +19,8 @@ _EXPORTS = {
     "load_boundaries": "boundaries",
     "read_boundaries": "boundaries",
     "normalise_gemeente": "boundaries",
+    "embedded_maps": "_embedded",
+    "read_embedded": "_embedded",
     "attach": "join",
     "find": "names",
     "AreaSet": "sets",

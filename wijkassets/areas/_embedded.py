@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,14 @@ def _read_cached(key: str) -> gpd.GeoDataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         gdf = read_boundaries(data_path(*e.parts), year=e.year, crs=e.crs)
+    if gdf["naam"].isna().all():
+        # A file without names (the Zuidwest shapefile): take CBS's names from the national name index.
+        from wijkassets.areas.names import name_index
+
+        index = name_index()
+        cbs = index[index["bron"].str.startswith("CBS")].sort_values("year")
+        names = cbs.drop_duplicates("code", keep="last").set_index("code")["naam"]
+        gdf["naam"] = gdf["code"].map(names).astype("string")
     if e.gemeente_filter is not None:
         gdf = gdf.loc[gdf["gemeentecode"].isin(e.gemeente_filter)].reset_index(drop=True)
     gdf.attrs["source"] = (
@@ -155,8 +164,29 @@ def _read_cached(key: str) -> gpd.GeoDataFrame:
     return gdf
 
 
+def embedded_maps() -> pd.DataFrame:
+    """Return the embedded boundary maps: ``key``, ``year``, ``level``, ``covers``, ``file``."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "key": e.key,
+                "year": e.year,
+                "level": e.level,
+                "covers": e.covers,
+                "file": "/".join(e.parts),
+            }
+            for e in EMBEDDED
+        ]
+    ).astype({"year": "Int64"})
+
+
 def read_embedded(key: str) -> gpd.GeoDataFrame:
-    """Return the embedded map ``key`` as boundaries (a fresh copy; warnings of its repair shown once)."""
+    """Return the embedded map ``key`` (see :func:`embedded_maps`) as boundaries, e.g. ``"denhaag-zuidwest"``.
+
+    The repairs of these known files are recorded in ``attrs["repairs"]`` instead of warned about.
+    """
     gdf = _read_cached(key)
     out = gdf.copy()
     out.attrs = dict(gdf.attrs)

@@ -282,6 +282,12 @@ def _from_features(
             f"(find codes with: wijkassets areas find NAME)."
         )
     raw = gpd.GeoDataFrame.from_features(features, crs=RD_NEW)
+    # The historic API holds every year; keep only the year asked, should a filter have been ignored.
+    for column in ("jaarcode", "jaar"):
+        if column in raw.columns:
+            years = raw[column].astype(str).str.extract(r"(\d{4})")[0]
+            raw = raw.loc[(years == str(year)) | years.isna()]
+            break
     gdf = _finish(raw, year=year, source=source, level=level)
     if gemeente is not None:
         gdf = gdf.loc[gdf["gemeentecode"] == gemeente].reset_index(drop=True)
@@ -309,6 +315,8 @@ def _embedded_boundaries(year: int, level: str, gemeente: str | None) -> gpd.Geo
             f"{'; '.join(e.covers for e in entries)}, not all of the Netherlands.",
             stacklevel=3,
         )
-    gdf.attrs["source"] = "; ".join(p.attrs["source"] for p in parts) + ". Bron: CBS"
+    gdf.attrs["source"] = (
+        "; ".join(p.attrs["source"].removesuffix(". Bron: CBS") for p in parts) + ". Bron: CBS"
+    )
     gdf.attrs["embedded"] = [e.key for e in entries]
     return gdf
