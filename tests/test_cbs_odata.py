@@ -1,0 +1,157 @@
+"""Loading KWB from the CBS OData v3 feed through cbsodata, against a fake feed on 127.0.0.1.
+
+The fake feed serves the real 2024 figures of Den Haag (data/cbs) in the OData v3 shapes, in pages, and
+misbehaves on purpose: 5xx answers, connection resets, bodies cut off mid-way.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests._cbs_helpers import FEED, TABLE, install_fake_cbs, paths_asked
+from tests.fakeserver import Answer, FakeServer
+from wijkassets import settings
+from wijkassets._errors import CacheMissError, OfflineError, SourceError
+from wijkassets.cbs import load_kwb, odata
+
+
+@pytest.fixture
+def cbs(fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch, online: None) -> FakeServer:
+    monkeypatch.setattr(odata, "CBS_ODATA_URL", fake_server.url)
+    monkeypatch.setattr(settings, "retries", 2)
+    monkeypatch.setattr(settings, "timeout", 5)
+    return fake_server
+
+
+def _go_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+
+
+def test_load_follows_pages_keeps_codes_and_drops_substring_matches(cbs: FakeServer) -> None:
+    install_fake_cbs(cbs, page_size=10)
+    df = load_kwb(2024, gemeente="GM0518", source="cbs")
+    # published 2024 figures, read through the whole OData path
+    assert df.loc["GM0518", "inwoners"] == 566221
+    assert df.loc["WK051838", "inwoners"] == 44735
+    assert df.loc["WK051838", "woningvoorraad"] == 20926
+    # codes kept (not swapped for titles), stripped of padding, strings
+    assert all(isinstance(c, str) and c == c.strip() for c in df.index)
+    assert "BU03440518" not in df.index  # substringof('0518', ...) over-match is dropped
+    assert set(df["gemeentecode"]) == {"GM0518"}
+    assert df.loc["GM0518", "naam"] == "'s-Gravenhage"
+    assert df.attrs["source"] == "CBS, Kerncijfers wijken en buurten 2024 (85984NED)"
+    # 45 Den Haag rows + 1 decoy over pages of 10 -> 5 pages
+    assert cbs.count(f"{FEED}/TypedDataSet") == 5
+    first = next(r for r in cbs.requests if r.path == f"{FEED}/TypedDataSet")
+    flt = first.query["$filter"][0]
+    assert "substringof('GM0518',WijkenEnBuurten)" in flt
+    assert "'0518'" not in flt
+
+
+def test_cbsodata_typed_flag_works_the_other_way_round(cbs: FakeServer) -> None:
+    """Pin cbsodata 1.3.5: download_data(typed=False) fetches TypedDataSet, typed=True the UntypedDataSet."""
+    import cbsodata
+
+    install_fake_cbs(cbs)
+    with odata._through_our_session() as netloc:
+        data = cbsodata.download_data(TABLE, typed=False, catalog_url=netloc)
+    assert "TypedDataSet" in data and "UntypedDataSet" not in data
+    assert isinstance(data["TypedDataSet"][0]["AantalInwoners_5"], int)
+    with odata._through_our_session() as netloc:
+        data = cbsodata.download_data(TABLE, typed=True, catalog_url=netloc)
+    assert "UntypedDataSet" in data and "TypedDataSet" not in data
+    assert f"{FEED}/UntypedDataSet" in paths_asked(cbs)
+
+
+def test_then_offline_from_cache_without_network(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_fake_cbs(cbs)
+    load_kwb(2024, gemeente="GM0518", source="cbs")
+    asked = len(cbs.requests)
+    _go_offline(monkeypatch)
+    df = load_kwb(2024, gemeente="GM0518")
+    assert len(cbs.requests) == asked
+    assert df.attrs["origin"].startswith("cache")
+    assert df.loc["WK051838", "inwoners"] == 44735
+    assert df.loc["WK051838", "oppervlakte_land_ha"] == 268
+
+
+def test_retries_5xx_resets_and_cut_off_pages(cbs: FakeServer) -> None:
+    install_fake_cbs(
+        cbs,
+        page_size=10,
+        faults={
+            0: [Answer("busy", status=503)],
+            1: [Answer("", fault="reset")],
+            2: [Answer({"value": list(range(2000))}, fault="cut")],
+        },
+    )
+    df = load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert df.loc["GM0518", "inwoners"] == 566221
+    assert len(df) == 45
+    assert cbs.count(f"{FEED}/TypedDataSet") == 5 + 3
+
+
+def test_cut_off_body_without_end_is_never_cached(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = install_fake_cbs(cbs, page_size=10, faults={3: [Answer(fault="always")]})
+    with pytest.raises(SourceError, match="incomplete answer.*nothing was cached"):
+        load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert odata.cached_download(TABLE, "GM0518") is None
+    # offline now: the partial download must not be served
+    _go_offline(monkeypatch)
+    with pytest.raises(CacheMissError, match="wijkassets kwb fetch 2024 --gemeente GM0518"):
+        load_kwb(2024, gemeente="GM0518", source="cache")
+    # the feed recovers: a complete answer is fetched and cached
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "0")
+    state["faults"].clear()
+    assert load_kwb(2024, gemeente="GM0518", source="cbs").loc["GM0518", "inwoners"] == 566221
+    assert odata.cached_download(TABLE, "GM0518") is not None
+
+
+def test_gives_up_on_5xx_with_clear_message(cbs: FakeServer) -> None:
+    install_fake_cbs(cbs)
+    cbs.routes[f"{FEED}/TypedDataSet"] = Answer("down", status=500)
+    with pytest.raises(SourceError, match="HTTP 500.*2 retries.*kwb fetch 2024 --gemeente GM0518"):
+        load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert cbs.count(f"{FEED}/TypedDataSet") == 3
+    assert odata.cached_download(TABLE, "GM0518") is None
+
+
+def test_revised_table_is_downloaded_again(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = install_fake_cbs(cbs)
+    load_kwb(2024, gemeente="GM0518", source="cbs")
+    pages = cbs.count(f"{FEED}/TypedDataSet")
+    infos = cbs.count(f"{FEED}/TableInfos")
+    load_kwb(2024, gemeente="GM0518", source="cbs")  # unchanged: served from the cache
+    assert cbs.count(f"{FEED}/TypedDataSet") == pages
+    assert cbs.count(f"{FEED}/TableInfos") == infos + 1  # only the table's Modified was checked
+    state["infos"] = [{**state["infos"][0], "Modified": "2025-07-01T02:00:00"}]
+    df = load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert cbs.count(f"{FEED}/TypedDataSet") == 2 * pages
+    assert df.attrs["modified"] == "2025-07-01T02:00:00"
+    _go_offline(monkeypatch)
+    assert load_kwb(2024, gemeente="GM0518").attrs["modified"] == "2025-07-01T02:00:00"
+
+
+def test_offline_miss_names_the_command() -> None:
+    with pytest.raises(CacheMissError) as exc:
+        load_kwb(2022, gemeente="GM0518")
+    assert "wijkassets kwb fetch 2022 --gemeente GM0518" in str(exc.value)
+    with pytest.raises(OfflineError, match="wijkassets kwb fetch 2023"):
+        odata.download("85618NED", year=2023)
+
+
+def test_fetch_command_fills_the_cache(cbs: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wijkassets.cli import main
+
+    install_fake_cbs(cbs)
+    with pytest.raises(SystemExit) as exc:
+        main(["kwb", "fetch", "2024", "--gemeente", "GM0518"])
+    assert exc.value.code == 0
+    _go_offline(monkeypatch)
+    assert load_kwb(2024, gemeente="0518", level="wijk").shape[0] == 44

@@ -1,0 +1,270 @@
+"""Load KWB figures for a year: from the cache, the embedded Den Haag default, or CBS (:func:`load_kwb`)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import pandas as pd
+
+from wijkassets import settings
+from wijkassets._data import data_path
+from wijkassets._errors import CacheMissError, WijkassetsError
+from wijkassets.cbs import harmonise as hm
+from wijkassets.cbs import odata
+from wijkassets.cbs.tables import kwb_table
+
+Source = Literal["auto", "cache", "embedded", "cbs"]
+
+#: The embedded default: what ships in ``data/`` and which areas it covers.
+EMBEDDED: dict[int, dict[str, Any]] = {
+    2015: {
+        "files": [
+            ("geo", "haaglanden_gemeente_2015.geojson"),
+            ("geo", "haaglanden_wijk_2015.geojson"),
+            ("geo", "haaglanden_buurt_2015.geojson"),
+        ],
+        "levels": ("gemeente", "wijk", "buurt"),
+        "country": False,
+        "what": "Wijk- en buurtkaart 2015 attributes, veiligheidsregio Haaglanden",
+    },
+    2019: {
+        "files": [("cbs", "kwb-2019-84583NED-statline-denhaag-GM0518.csv")],
+        "levels": ("gemeente", "wijk", "buurt"),
+        "country": False,
+        "what": "StatLine CSV of 84583NED, Den Haag (22 columns)",
+    },
+    2021: {
+        "files": [("cbs", "kwb-2021-statline-denhaag-GM0518.csv")],
+        "levels": ("gemeente", "wijk", "buurt"),
+        "country": False,
+        "what": "StatLine CSV of KWB 2021, Den Haag (22 columns)",
+    },
+    2024: {
+        "files": [("cbs", "kwb-2024-85984NED-gemeenten-wijken-8-indicators.json")],
+        "levels": ("gemeente", "wijk"),
+        "country": True,
+        "what": "85984NED TypedDataSet values, all gemeenten and wijken of NL (8 indicators)",
+    },
+}
+
+_GM = re.compile(r"^(?:GM)?\s*0*([0-9]{1,4})$", re.IGNORECASE)
+
+
+def normalise_gemeente(gemeente: str | int | None) -> str | None:
+    """Return a gemeente code as ``GM0518`` from ``"GM0518"``, ``"0518"`` or ``518``; raise on anything else."""
+    if gemeente is None or gemeente == "":
+        return None
+    m = _GM.match(str(gemeente).strip())
+    if not m:
+        raise WijkassetsError(
+            f"gemeente must be a CBS gemeente code such as GM0518 (Den Haag), not {gemeente!r}. "
+            "Find a code with: wijkassets areas find <naam>."
+        )
+    return f"GM{int(m.group(1)):04d}"
+
+
+def _check_level(level: str | None) -> str | None:
+    if level is None:
+        return None
+    value = str(level).strip().lower()
+    if value not in hm.LEVEL_NAMES:
+        raise WijkassetsError(f"level must be one of {', '.join(hm.LEVEL_NAMES)}, not {level!r}.")
+    return value
+
+
+def _select(df: pd.DataFrame, gemeente: str | None, level: str | None) -> pd.DataFrame:
+    keep = pd.Series(True, index=df.index)
+    if gemeente:
+        keep &= df["gemeentecode"] == gemeente
+    if level:
+        keep &= df["level"] == level
+    out = df.loc[keep.to_numpy()].copy()
+    out.attrs = dict(df.attrs)
+    return out
+
+
+def _embedded_frame(year: int) -> pd.DataFrame:
+    df = _embedded_cached(year)
+    out = df.copy()
+    out.attrs = dict(df.attrs)
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _embedded_cached(year: int) -> pd.DataFrame:
+    from wijkassets.cbs.readers import read_kwb
+
+    frames = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for parts in EMBEDDED[year]["files"]:
+            frames.append(read_kwb(data_path(*parts), year=year))
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames)
+    out = out[~out.index.duplicated(keep="first")]
+    out.attrs = dict(frames[0].attrs)
+    return out
+
+
+def embedded_coverage(year: int, gemeente: str | None, level: str | None) -> str:
+    """Return "full", "partial" or "none": how far the embedded default covers a request."""
+    spec = EMBEDDED.get(year)
+    if spec is None:
+        return "none"
+    if gemeente is None and not spec["country"]:
+        return "none"
+    if gemeente is not None and not spec["country"]:
+        codes = set(_embedded_frame(year)["gemeentecode"].dropna())
+        if gemeente not in codes:
+            return "none"
+    if level is not None and level not in spec["levels"]:
+        return "none"
+    if level is None and len(spec["levels"]) < 3:
+        return "partial"
+    return "full"
+
+
+def load_embedded(
+    year: int, *, gemeente: str | None = None, level: str | None = None
+) -> pd.DataFrame:
+    """Return the embedded default figures for ``year`` (2015, 2019, 2021, 2024), filtered."""
+    if year not in EMBEDDED:
+        raise WijkassetsError(
+            f"No embedded figures for {year}; embedded years: {', '.join(map(str, EMBEDDED))}."
+        )
+    df = _select(_embedded_frame(year), gemeente, level)
+    df.attrs["origin"] = f"embedded: {EMBEDDED[year]['what']}"
+    return df
+
+
+def _from_download(data: dict[str, Any], *, year: int, table_id: str, origin: str) -> pd.DataFrame:
+    dataset = "TypedDataSet" if isinstance(data.get("TypedDataSet"), list) else "UntypedDataSet"
+    rows = pd.DataFrame(data[dataset])
+    names = {
+        hm.clean_code(n.get("Key")): str(n.get("Title", "")).strip()
+        for n in data.get("WijkenEnBuurten") or []
+        if isinstance(n, dict)
+    }
+    infos = (data.get("TableInfos") or [{}])[0]
+    period = str(infos.get("Period", "")).strip()
+    table_year = int(period) if period.isdigit() else year
+    if table_year != year:
+        warnings.warn(
+            f"{table_id} says it is for {table_year}, not {year}; using {table_year}.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if rows.empty:
+        raise WijkassetsError(
+            f"CBS table {table_id} returned no rows for this selection. Check the gemeente code."
+        )
+    df = hm.harmonise_rows(
+        rows,
+        year=table_year,
+        table_id=table_id,
+        origin=origin,
+        dataproperties=data.get("DataProperties"),
+        names=names,
+    )
+    df.attrs["modified"] = infos.get("Modified")
+    return df
+
+
+def load_kwb(
+    year: int | Sequence[int],
+    *,
+    gemeente: str | int | None = None,
+    level: str | None = None,
+    source: Source = "auto",
+) -> pd.DataFrame:
+    """Load the Kerncijfers wijken en buurten of a year, harmonised to the catalogue's indicator names.
+
+    Parameters
+    ----------
+    year
+        The KWB year (2013 to the latest, see ``wijkassets kwb tables``), or a list of years (stacked: the
+        index ``code`` then repeats, one row per code and year).
+    gemeente
+        A gemeente code (``GM0518``, ``0518`` or ``518``) for its gemeente, wijk and buurt rows; None for the
+        whole country.
+    level
+        ``"gemeente"``, ``"wijk"`` or ``"buurt"`` to keep only those rows.
+    source
+        ``"auto"`` (default): the cache, then the embedded default when it covers the request, then CBS.
+        ``"cache"``, ``"embedded"`` or ``"cbs"`` force one (``"cbs"`` checks for a revised table and downloads
+        it; the download is cached).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``code``; columns ``level``, ``naam``, ``gemeentecode``, ``year``, then indicators (float, NaN for
+        missing or secret). ``attrs["source"]`` names the CBS table, e.g. "CBS, Kerncijfers wijken en
+        buurten 2019 (84583NED)"; ``attrs["origin"]`` says whether it came from the cache, the embedded data or
+        CBS.
+
+    Raises
+    ------
+    CacheMissError
+        Offline and not cached (nor embedded): the message names the command to run online, e.g.
+        ``wijkassets kwb fetch 2024 --gemeente GM0518``.
+    SourceError
+        CBS did not answer completely after the retries.
+
+    Notes
+    -----
+    The embedded default: Den Haag (GM0518) for 2015 (the 2015 map attributes of Haaglanden), 2019 and 2021
+    (StatLine CSVs, 22 columns), and all gemeenten and wijken of NL for 2024 (8 indicators). Run
+    ``wijkassets kwb fetch YEAR --gemeente GM0518`` once online for every indicator of the table.
+    """
+    if not isinstance(year, int | str) and isinstance(year, Sequence):
+        frames = [load_kwb(int(y), gemeente=gemeente, level=level, source=source) for y in year]
+        if not frames:
+            raise WijkassetsError("year: give at least one year.")
+        return hm.concat_years(frames)
+    table = kwb_table(int(year))
+    y = table.year
+    gm = normalise_gemeente(gemeente)
+    lv = _check_level(level)
+    if source not in ("auto", "cache", "embedded", "cbs"):
+        raise WijkassetsError(f"source must be auto, cache, embedded or cbs, not {source!r}.")
+
+    if source in ("auto", "cache"):
+        cached = odata.cached_download(table.table_id, gm)
+        if cached is not None:
+            df = _from_download(
+                cached, year=y, table_id=table.table_id, origin=f"cache: {table.table_id}"
+            )
+            df = _select(df, gm, lv)
+            df.attrs["origin"] = f"cache ({table.table_id}, modified {df.attrs.get('modified')})"
+            return df
+        if source == "cache":
+            odata.require_cached(table.table_id, year=y, gemeente=gm)
+    if source == "embedded":
+        return load_embedded(y, gemeente=gm, level=lv)
+    coverage = embedded_coverage(y, gm, lv)
+    if source == "auto" and coverage == "full":
+        return load_embedded(y, gemeente=gm, level=lv)
+    if source == "cbs" or not settings.is_offline():
+        data = odata.download(table.table_id, year=y, gemeente=gm, force=False)
+        df = _from_download(data, year=y, table_id=table.table_id, origin=f"CBS {table.table_id}")
+        df = _select(df, gm, lv)
+        df.attrs["origin"] = f"CBS OData ({table.table_id}, modified {df.attrs.get('modified')})"
+        return df
+    if coverage == "partial":
+        df = load_embedded(y, gemeente=gm, level=lv)
+        warnings.warn(
+            f"Offline: KWB {y} is not in the cache; using the embedded extract "
+            f"({EMBEDDED[y]['what']}): no buurten. When online, run: {odata.fetch_command(y, gm)}",
+            UserWarning,
+            stacklevel=2,
+        )
+        return df
+    raise CacheMissError(
+        f"KWB {y} ({table.table_id}) for {gm or 'heel Nederland'} is not in the cache and wijkassets is "
+        f"offline. When online, run: {odata.fetch_command(y, gm)}"
+    )
