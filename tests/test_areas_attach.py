@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -65,3 +66,27 @@ def test_attach_needs_codes() -> None:
     buurten = load_boundaries(2015, "buurt", gemeente="GM0518")
     with pytest.raises(WijkassetsError, match="indexed by 'code'"):
         attach(buurten, kwb_2019_den_haag().reset_index(drop=True))
+
+
+def test_attach_with_the_cbs_loaders_nationwide_2024() -> None:
+    from wijkassets.cbs import load_kwb
+
+    wijken = load_boundaries(2024, "wijk")
+    kwb = load_kwb(2024, level="wijk")
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "error"
+        )  # every one of the 3,393 wijken has figures, and no figure lacks a wijk
+        joined = attach(wijken, kwb)
+    assert len(joined) == 3393
+    assert joined.set_index("code").loc["WK051838", "inwoners"] == 44735
+    assert "85984NED" in joined.attrs["source"]
+
+
+def test_attach_map_attributes_read_by_cbs_read_kwb(data_dir: Path) -> None:
+    from wijkassets.cbs import read_kwb
+
+    kwb = read_kwb(data_dir / "geo" / "haaglanden_wijk_2015.geojson")
+    joined = attach(load_boundaries(2015, "wijk", gemeente="GM0518"), kwb)
+    assert joined.set_index("code").loc["WK051838", "inwoners"] == 39960
+    assert joined.attrs["only_in_kwb"] == [] and joined.attrs["only_in_boundaries"] == []
