@@ -236,7 +236,9 @@ def _register_parts(
     if hasattr(obj, "assets"):
         from wijkassets.assets import public_view
 
-        assets, _links = public_view(obj, audience=audience)
+        if audience not in ("openbaar", "buurt"):
+            raise WijkassetsError(f"audience={audience!r}: use 'openbaar' or 'buurt'.")
+        assets, _links = public_view(obj, audience="buurt" if audience == "buurt" else "openbaar")
         name = _register_name(obj)
         updated = getattr(obj, "updated", None)
         return assets, name, updated
@@ -681,8 +683,9 @@ def _draw_map_page(
         others.boundary.plot(
             ax=ax, color="#6b6b6b", linewidth=0.7 * s, linestyle=(0, (4, 2)), zorder=2
         )
+        inner = frame.buffer(-0.14 * (xmax - xmin))  # names well inside the frame, not cut off
         for _, row in others.iterrows():
-            clipped = row.geometry.intersection(frame)
+            clipped = row.geometry.intersection(inner)
             if clipped.is_empty or clipped.area < 0.04 * frame.area * 0.25:
                 continue
             p = clipped.representative_point()
