@@ -125,6 +125,7 @@ def profile(
     meeting_categories: Iterable[str] | None = None,
     reach_m: float = _s.REACH_METRES,
     polygons: Literal["point", "share"] = "point",
+    top_connected: int = 3,
 ) -> gpd.GeoDataFrame:
     """Build the profile of each area: strengths from the register next to CBS's deficit figures.
 
@@ -152,6 +153,9 @@ def profile(
         Reach distance in metres (default 400), as the crow flies.
     polygons
         How polygon assets are joined: ``"point"`` (representative point) or ``"share"`` (split by area).
+    top_connected
+        How many of the most connected assets ``meest_verbonden`` names (default 3). With a register, only
+        assets that its public view shows are named.
 
     Returns
     -------
@@ -211,7 +215,9 @@ def profile(
     out["diversiteit"] = _s.shannon_diversity(joined, areas)
     out["links_binnen"] = _s.links_inside(joined, links, areas)
     out["netwerkgroepen"] = _s.network_groups(joined, links, areas)
-    out["meest_verbonden"] = _s.most_connected(joined, links, areas, names=public_names)
+    out["meest_verbonden"] = _s.most_connected(
+        joined, links, areas, top=top_connected, names=public_names
+    )
     places = _s.meeting_places(asset_gdf, tag=meeting_tag, categories=meeting_categories)
     out["bereik_ontmoeting_pct"] = _s.reach_share(areas, places, distance=reach_m)
 

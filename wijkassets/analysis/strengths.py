@@ -343,7 +343,7 @@ def reach_share(
     if len(place_geoms) == 0:
         share = np.where(area > 0, 0.0, np.nan)
         return pd.Series(share, index=areas.index, dtype="float64")
-    reach = shapely.union_all(shapely.buffer(place_geoms, distance, quad_segs=16))
+    reach = shapely.union_all(shapely.buffer(place_geoms, distance, quad_segs=32))
     shapely.prepare(reach)
     covered = shapely.area(shapely.intersection(geoms, reach))
     with np.errstate(invalid="ignore", divide="ignore"):
