@@ -1,28 +1,80 @@
-"""The main job: everything wijkassets does, on the embedded Den Haag data, offline, in seconds."""
+"""The main job: everything wijkassets does, on the embedded Den Haag data, offline, in seconds.
+
+Steps (the data flow of the package, in order):
+
+1. CBS figures for Den Haag 2015 (the Wijk- en buurtkaart's own attributes; same year as the boundaries);
+2. the buurten of Den Haag 2015;
+3. the FICTIONAL example register of the Schilderswijk, in its public view;
+4. the profile per buurt: strengths from the register next to CBS deficit figures;
+5. the strengths map, strengths next to deficits, and a printable walk through the Schilderswijk.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from wijkassets.cli import err
+from wijkassets import settings
+
+GEMEENTE = "GM0518"
+YEAR = 2015
+WALK_BUURT = "BU05182916"  # Schildersbuurt-Noord, where the example register lives
 
 
-def run_demo(output: str | Path = "maps") -> list[Path]:
-    """Build the demo outputs in ``output`` and return their paths."""
-    import geopandas as gpd
+def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
+    """Build the demo outputs in ``output`` and return their paths.
 
-    from wijkassets._data import data_path
-    from wijkassets._io import write_table
+    Works offline: it reads only the embedded data and the example register (no network is tried).
+    """
+    from rich.console import Console
 
+    console = Console(stderr=True, highlight=False, quiet=quiet)
     outdir = Path(output)
     outdir.mkdir(parents=True, exist_ok=True)
-    buurten = gpd.read_file(data_path("geo", "haaglanden_buurt_2015.geojson"))
-    denhaag = buurten[buurten["GM_CODE"] == "GM0518"][["BU_CODE", "BU_NAAM", "AANT_INW"]]
-    table = denhaag.rename(
-        columns={"BU_CODE": "code", "BU_NAAM": "naam", "AANT_INW": "inwoners"}
-    ).set_index("code")
-    path = write_table(table, outdir / "buurten-denhaag-2015.csv")
-    err.print(
-        "The maps, the profile and the walk are not built yet (later issues); this demo lists Den Haag's buurten."
-    )
-    return [path]
+    paths: list[Path] = []
+    with settings.override(offline=True), console.status("") as status:
+
+        def step(text: str) -> None:
+            status.update(text)
+            console.print(f"[dim]·[/dim] {text}")
+
+        from wijkassets._io import write_table
+        from wijkassets.analysis import profile
+        from wijkassets.areas import load_boundaries
+        from wijkassets.assets import example_register_path, open_register, public_view
+        from wijkassets.cbs import load_kwb
+        from wijkassets.render.print_map import walk_map
+        from wijkassets.render.web import save_map, side_by_side_map, strengths_map
+
+        step(f"CBS-cijfers Den Haag {YEAR} (Bron: CBS)")
+        kwb = load_kwb(YEAR, gemeente=GEMEENTE)
+        step(f"Buurtgrenzen Den Haag {YEAR}")
+        buurten = load_boundaries(YEAR, "buurt", gemeente=GEMEENTE)
+        step("Voorbeeldregister Schilderswijk (FICTIEF)")
+        register = open_register(example_register_path())
+        assets, links = public_view(register)
+
+        step("Profiel per buurt: sterktes naast tekorten")
+        prof = profile(buurten, assets, kwb, links=links)
+        paths.append(write_table(prof, outdir / "profiel.csv", index=False))
+
+        step("Sterktekaart")
+        paths.append(save_map(strengths_map(register, buurten), outdir / "sterktekaart.html"))
+        step("Sterktes naast tekorten")
+        paths.append(
+            save_map(
+                side_by_side_map(prof, register=register), outdir / "sterktes-naast-tekorten.html"
+            )
+        )
+
+        step("Wandelkaart (PDF en PNG)")
+        walk = walk_map(
+            register,
+            WALK_BUURT,
+            boundaries=buurten,
+            path=[outdir / "wandeling.pdf", outdir / "wandeling.png"],
+        )
+        paths += [
+            Path(p)
+            for p in getattr(walk, "paths", [outdir / "wandeling.pdf", outdir / "wandeling.png"])
+        ]
+    return paths

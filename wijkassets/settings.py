@@ -20,8 +20,11 @@ call time, so a test that sets an environment variable is seen at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -78,3 +81,28 @@ def get_retries() -> int:
     if retries is not None:
         return int(retries)
     return int(os.environ.get("WIJKASSETS_RETRIES", "4"))
+
+
+@contextlib.contextmanager
+def override(**values: Any) -> Iterator[None]:
+    """Set settings for the duration of a ``with`` block, then restore them.
+
+    Examples
+    --------
+    >>> with override(offline=True, language="en"):  # doctest: +SKIP
+    ...     load_kwb(2019, gemeente="GM0518")
+    """
+    module = globals()
+    unknown = [
+        name
+        for name in values
+        if name not in ("cache_folder", "offline", "language", "timeout", "retries")
+    ]
+    if unknown:
+        raise AttributeError(f"Unknown setting(s): {', '.join(unknown)}")
+    before = {name: module[name] for name in values}
+    module.update(values)
+    try:
+        yield
+    finally:
+        module.update(before)
