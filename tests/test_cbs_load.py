@@ -79,7 +79,7 @@ def test_offline_miss_and_partial_embedded() -> None:
         load_kwb(2024, gemeente="GM0518", level="buurt")
     with pytest.raises(CacheMissError, match="wijkassets kwb fetch 2019$"):
         load_kwb(2019)  # the whole country is not embedded for 2019
-    with pytest.warns(UserWarning, match="no buurten.*wijkassets kwb fetch 2024"):
+    with pytest.warns(UserWarning, match="no buurt rows.*wijkassets kwb fetch 2024"):
         df = load_kwb(2024)
     assert df["level"].value_counts().to_dict() == {"wijk": 3393, "gemeente": 342}
     assert load_kwb(2024, level="gemeente").shape[0] == 342  # fully covered: no warning
@@ -101,3 +101,11 @@ def test_cli_tables(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "84583NED" in out and "niet geverifieerd" in out
+
+
+def test_2015_rotterdam_buurten_embedded_without_wijk_rows() -> None:
+    df = load_kwb(2015, gemeente="GM0599", level="buurt")
+    assert len(df) == 92
+    assert set(df["gemeentecode"]) == {"GM0599"}
+    with pytest.warns(UserWarning, match="no gemeente or wijk rows"):
+        load_kwb(2015, gemeente="GM0599")

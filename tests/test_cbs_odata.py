@@ -155,3 +155,27 @@ def test_fetch_command_fills_the_cache(cbs: FakeServer, monkeypatch: pytest.Monk
     assert exc.value.code == 0
     _go_offline(monkeypatch)
     assert load_kwb(2024, gemeente="0518", level="wijk").shape[0] == 44
+
+
+def test_year_after_the_registry_is_looked_up_in_the_cbs_catalogue(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wijkassets._errors import WijkassetsError
+    from wijkassets.cbs.tables import resolve_table
+
+    # Hand-made catalogue answer in the ODataCatalog shape; "99999NED" is a test id, not a CBS table.
+    cbs.routes["/ODataCatalog/Tables"] = Answer(
+        {
+            "odata.metadata": f"{cbs.url}/ODataCatalog/$metadata#Tables",
+            "value": [{"Identifier": "99999NED", "Title": "Kerncijfers wijken en buurten 2031"}],
+        }
+    )
+    table = resolve_table(2031)
+    assert table.table_id == "99999NED" and not table.verified
+    assert "niet geverifieerd" in table.source
+    asked = cbs.requests[-1]
+    assert asked.query["$filter"] == ["Title eq 'Kerncijfers wijken en buurten 2031'"]
+    _go_offline(monkeypatch)
+    assert resolve_table(2031).table_id == "99999NED"  # cached
+    with pytest.raises(WijkassetsError, match=r"2032.*Known years: 2013\.\.2024"):
+        resolve_table(2032)

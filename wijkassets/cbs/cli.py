@@ -106,9 +106,9 @@ def fetch_cmd(
     from wijkassets._io import write_table
     from wijkassets.cbs import odata
     from wijkassets.cbs.load import _from_download, _select, normalise_gemeente
-    from wijkassets.cbs.tables import kwb_table
+    from wijkassets.cbs.tables import resolve_table
 
-    table = kwb_table(year)
+    table = resolve_table(year)
     gm = normalise_gemeente(gemeente)
     data = odata.download(table.table_id, year=table.year, gemeente=gm, force=force)
     df = _select(

@@ -15,7 +15,7 @@ from wijkassets._data import data_path
 from wijkassets._errors import CacheMissError, WijkassetsError
 from wijkassets.cbs import harmonise as hm
 from wijkassets.cbs import odata
-from wijkassets.cbs.tables import kwb_table
+from wijkassets.cbs.tables import resolve_table
 
 Source = Literal["auto", "cache", "embedded", "cbs"]
 
@@ -26,10 +26,12 @@ EMBEDDED: dict[int, dict[str, Any]] = {
             ("geo", "haaglanden_gemeente_2015.geojson"),
             ("geo", "haaglanden_wijk_2015.geojson"),
             ("geo", "haaglanden_buurt_2015.geojson"),
+            ("geo", "rotterdam-rijnmond_buurt_2015.geojson"),
         ],
         "levels": ("gemeente", "wijk", "buurt"),
         "country": False,
-        "what": "Wijk- en buurtkaart 2015 attributes, veiligheidsregio Haaglanden",
+        "what": "Wijk- en buurtkaart 2015 attributes: Haaglanden (gemeenten, wijken, buurten), "
+        "Rotterdam-Rijnmond (buurten)",
     },
     2019: {
         "files": [("cbs", "kwb-2019-84583NED-statline-denhaag-GM0518.csv")],
@@ -114,19 +116,16 @@ def _embedded_cached(year: int) -> pd.DataFrame:
 def embedded_coverage(year: int, gemeente: str | None, level: str | None) -> str:
     """Return "full", "partial" or "none": how far the embedded default covers a request."""
     spec = EMBEDDED.get(year)
-    if spec is None:
+    if spec is None or (gemeente is None and not spec["country"]):
         return "none"
-    if gemeente is None and not spec["country"]:
+    frame = _embedded_frame(year)
+    if gemeente is not None:
+        frame = frame[frame["gemeentecode"] == gemeente]
+    present = set(frame["level"].dropna())
+    wanted = {level} if level else set(hm.LEVEL_NAMES)
+    if not present & wanted:
         return "none"
-    if gemeente is not None and not spec["country"]:
-        codes = set(_embedded_frame(year)["gemeentecode"].dropna())
-        if gemeente not in codes:
-            return "none"
-    if level is not None and level not in spec["levels"]:
-        return "none"
-    if level is None and len(spec["levels"]) < 3:
-        return "partial"
-    return "full"
+    return "full" if wanted <= present else "partial"
 
 
 def load_embedded(
@@ -226,7 +225,7 @@ def load_kwb(
         if not frames:
             raise WijkassetsError("year: give at least one year.")
         return hm.concat_years(frames)
-    table = kwb_table(int(year))
+    table = resolve_table(int(year))
     y = table.year
     gm = normalise_gemeente(gemeente)
     lv = _check_level(level)
@@ -257,9 +256,11 @@ def load_kwb(
         return df
     if coverage == "partial":
         df = load_embedded(y, gemeente=gm, level=lv)
+        missing = sorted(set(hm.LEVEL_NAMES) - set(df["level"].dropna()))
         warnings.warn(
             f"Offline: KWB {y} is not in the cache; using the embedded extract "
-            f"({EMBEDDED[y]['what']}): no buurten. When online, run: {odata.fetch_command(y, gm)}",
+            f"({EMBEDDED[y]['what']}), which has no {' or '.join(missing)} rows here. "
+            f"When online, run: {odata.fetch_command(y, gm)}",
             UserWarning,
             stacklevel=2,
         )

@@ -235,7 +235,7 @@ def download(
             return cached_value
     where = gemeente or "heel Nederland"
     with (
-        progress_bar(desc=f"CBS {table_id} ({where})", unit="verzoek") as bar,
+        progress_bar(desc=f"CBS {table_id} ({where})", unit=" verzoeken") as bar,
         _through_our_session(
             bar if show_progress else None,
             hint,

@@ -72,7 +72,7 @@ TABLES: dict[int, KwbTable] = {
 FIRST_YEAR = min(TABLES)
 LATEST_YEAR = max(TABLES)
 
-_TABLE_ID = re.compile(r"(?<![0-9A-Za-z])(8[0-9]{4}NED)(?![0-9A-Za-z])", re.IGNORECASE)
+_TABLE_ID = re.compile(r"(?<![0-9A-Za-z])([0-9]{5}(?:NED|ENG))(?![0-9A-Za-z])", re.IGNORECASE)
 
 
 def kwb_table(year: int) -> KwbTable:
@@ -87,6 +87,53 @@ def kwb_table(year: int) -> KwbTable:
             f"Known years: {FIRST_YEAR}..{LATEST_YEAR} (see: wijkassets kwb tables)."
         )
     return TABLES[y]
+
+
+def resolve_table(year: int) -> KwbTable:
+    """Return the KWB table of ``year``: from the registry, else (a year after the registry) from CBS.
+
+    A year newer than the registry is looked up in the CBS catalogue (``ODataCatalog/Tables``, the table titled
+    "Kerncijfers wijken en buurten <year>") when online; the answer is cached, so it also works offline later.
+    Such an id is marked unverified.
+    """
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        return kwb_table(year)
+    if y in TABLES or y < FIRST_YEAR:
+        return kwb_table(y)
+    found = _lookup_in_cbs_catalogue(y)
+    if found is None:
+        return kwb_table(y)
+    return KwbTable(
+        y, found, False, "found online in the CBS catalogue (ODataCatalog/Tables) by its title"
+    )
+
+
+def _lookup_in_cbs_catalogue(year: int) -> str | None:
+    from wijkassets import _cache, _http, settings
+    from wijkassets.cbs import odata
+
+    title = f"Kerncijfers wijken en buurten {year}"
+    url = f"{odata.CBS_ODATA_URL.rstrip('/')}/ODataCatalog/Tables"
+    params = {"$format": "json", "$filter": f"Title eq '{title}'", "$select": "Identifier,Title"}
+    key = _cache.canonical_key(url, params)
+    value = _cache.get_json(odata.NAMESPACE, key)
+    if value is None:
+        if settings.is_offline():
+            return None
+        try:
+            response = _http.get(url, params, what=f"the CBS catalogue entry for {title}")
+            value = response.json().get("value", [])
+        except (WijkassetsError, ValueError):
+            return None
+        if value:
+            _cache.put_json(odata.NAMESPACE, key, value)
+    for item in value or []:
+        ident = str(item.get("Identifier", "")).strip()
+        if str(item.get("Title", "")).strip() == title and _TABLE_ID.fullmatch(ident):
+            return ident.upper()
+    return None
 
 
 def table_id(year: int) -> str:
