@@ -102,6 +102,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "scale_note": "schaal ca. 1:{scale} op {paper}",
         "fictional": "fictief voorbeeld",
         "continued": "(vervolg)",
+        "stops_short": "De stops (waar je op let: zie de volgende pagina)",
+        "more_stops": "\u2026 en nog {n}: zie de volgende pagina",
     },
     "en": {
         "title": "A walk through {buurt}",
@@ -135,6 +137,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "scale_note": "scale about 1:{scale} on {paper}",
         "fictional": "fictional example",
         "continued": "(continued)",
+        "stops_short": "The stops (what to look for: see the next page)",
+        "more_stops": "\u2026 and {n} more: see the next page",
     },
 }
 
@@ -402,12 +406,37 @@ def _nice_length(max_m: float) -> float:
     return float(best)
 
 
-def _map_box(paper: str) -> tuple[float, float, float, float]:
-    """Return the map's axes box (left, bottom, width, height) in figure fractions for ``paper``."""
+PAD = 0.08  # margin around the buurt, as a share of its width and height
+
+
+def _bounds_of(
+    geom: Any, stops: gpd.GeoDataFrame | None = None
+) -> tuple[float, float, float, float]:
+    b = tuple(geom.bounds)
+    if stops is not None and len(stops):
+        sb = stops.total_bounds
+        b = (min(b[0], sb[0]), min(b[1], sb[1]), max(b[2], sb[2]), max(b[3], sb[3]))
+    return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))
+
+
+def _map_box(
+    paper: str, bounds: tuple[float, float, float, float] | None = None
+) -> tuple[float, float, float, float]:
+    """Return the map's axes box (left, bottom, width, height) in figure fractions for ``paper``.
+
+    The map takes the full width; its height follows the buurt's shape (a wide buurt gets a lower map), at least
+    55% of the room, and the map sits at the top. The room left under it holds a short list of the stops.
+    """
     pw, ph = PAPERS[paper]
     s = pw / 210.0
     margin, top_band, bottom_band = 12 * s, 30 * s, 52 * s
-    return (margin / pw, bottom_band / ph, 1 - 2 * margin / pw, 1 - (top_band + bottom_band) / ph)
+    avail_w, avail_h = pw - 2 * margin, ph - top_band - bottom_band
+    height = avail_h
+    if bounds is not None:
+        w_m = max(bounds[2] - bounds[0], 200.0) * (1 + 2 * PAD)
+        h_m = max(bounds[3] - bounds[1], 200.0) * (1 + 2 * PAD)
+        height = min(avail_h, max(avail_w * h_m / w_m, 0.55 * avail_h))
+    return (margin / pw, (ph - top_band - height) / ph, avail_w / pw, height / ph)
 
 
 def map_extent(
@@ -415,12 +444,9 @@ def map_extent(
 ) -> tuple[float, float, float, float]:
     """Return the (xmin, xmax, ymin, ymax) in RD that the walk map of ``geom`` shows on ``paper``."""
     pw, ph = PAPERS[paper]
-    box_ = _map_box(paper)
-    b = geom.bounds
-    if stops is not None and len(stops):
-        sb = stops.total_bounds
-        b = (min(b[0], sb[0]), min(b[1], sb[1]), max(b[2], sb[2]), max(b[3], sb[3]))
-    return _fit_extent(b, (box_[2] * pw) / (box_[3] * ph))
+    bounds = _bounds_of(geom, stops)
+    box_ = _map_box(paper, bounds)
+    return _fit_extent(bounds, (box_[2] * pw) / (box_[3] * ph), pad=PAD)
 
 
 def tile_zoom(extent: tuple[float, float, float, float], *, paper: str = "A4") -> int:
@@ -627,12 +653,11 @@ def _draw_map_page(
     fs = 8.5 * (1 + (s - 1) * 0.6)
     margin = 12 * s
     bottom_band = 52 * s
-    ax_box = _map_box(paper)
-    ax = fig.add_axes(ax_box)
-
     area = boundaries[boundaries["code"].astype(str) == plan.buurt_code]
     geom = area.geometry.iloc[0]
     stops = plan.stops
+    ax_box = _map_box(paper, _bounds_of(geom, stops))
+    ax = fig.add_axes(ax_box)
     extent = map_extent(geom, paper=paper, stops=stops)
     xmin, xmax, ymin, ymax = extent
 
@@ -741,7 +766,7 @@ def _draw_map_page(
             )
     marker = 20 * (1 + (s - 1) * 0.5)
     # Stops a few metres apart would hide each other: move markers apart, with a leader line to the spot.
-    metres_per_pt = (xmax - xmin) / (_map_box(paper)[2] * pw * MM * 72)
+    metres_per_pt = (xmax - xmin) / (ax_box[2] * pw * MM * 72)
     placed = _spread(list(zip(xs, ys, strict=True)), marker * 1.08 * metres_per_pt)
     for (x, y), (px, py), n, cat in zip(
         zip(xs, ys, strict=True), placed, stops["stop"], stops["categorie"], strict=True
@@ -791,22 +816,14 @@ def _draw_map_page(
     _scale_bar(ax, extent, fs=fs, lang=lang)
     _north_arrow(ax, extent, fs=fs, lang=lang)
     if notes:
-        ax.text(
-            0.5,
-            0.985,
+        fig.text(
+            margin / pw,
+            1 - 23.5 * s / ph,
             "\n".join(notes),
-            transform=ax.transAxes,
-            ha="center",
-            va="top",
-            fontsize=fs,
+            fontsize=fs * 0.92,
             color="#7a1f00",
-            bbox={
-                "boxstyle": "round,pad=0.5",
-                "facecolor": "white",
-                "edgecolor": "#7a1f00",
-                "lw": 0.8,
-            },
-            zorder=40,
+            va="top",
+            linespacing=1.25,
         )
 
     # Title band.
@@ -886,8 +903,76 @@ def _draw_map_page(
         borderaxespad=0.2,
         columnspacing=1.5,
     )
+    list_top = ax_box[1] * ph - 5 * s
+    if list_top - bottom_band > 14 * s:
+        _compact_list(
+            fig, plan, lang, top=list_top, bottom=bottom_band, left=margin, pw=pw, ph=ph, fs=fs
+        )
     _footer(fig, sources, page_label, pw=pw, ph=ph, s=s, fs=fs, today=today, lang=lang)
     return state, notes
+
+
+def _compact_list(
+    fig: Figure,
+    plan: WalkPlan,
+    lang: str,
+    *,
+    top: float,
+    bottom: float,
+    left: float,
+    pw: float,
+    ph: float,
+    fs: float,
+) -> None:
+    """Write the stops as a short numbered list (number, name) in columns, between ``top`` and ``bottom`` mm."""
+    row_mm = fs * 1.5 * 25.4 / 72
+    width = pw - 2 * left
+    columns = 3 if pw > 250 else 2
+    col_w = width / columns
+    fig.text(
+        left / pw, top / ph, _t("stops_short", lang), fontsize=fs * 1.1, fontweight="bold", va="top"
+    )
+    rows = int((top - bottom - row_mm * 1.4) // row_mm)
+    if rows < 1:
+        return
+    entries = list(plan.stops.itertuples(index=False))
+    room = rows * columns
+    rows = min(rows, math.ceil(len(entries) / columns))
+    shown = entries if len(entries) <= room else entries[: room - 1]
+    chars = int((col_w - 9 * pw / 210) / (fs * 0.62 * 25.4 / 72))
+    for i, row in enumerate(shown):
+        c, r = divmod(i, rows)
+        x = left + c * col_w
+        y = top - row_mm * 1.4 - r * row_mm
+        name = _fonts.drawable(str(row.naam), warn=False)
+        if len(name) > chars:
+            name = name[: max(chars - 1, 1)].rstrip() + "\u2026"
+        fig.text(
+            (x + 6 * pw / 210) / pw,
+            y / ph,
+            f"{int(row.stop)}",
+            fontsize=fs,
+            fontweight="bold",
+            ha="right",
+            va="top",
+        )
+        fig.text(
+            (x + 7.5 * pw / 210) / pw,
+            y / ph,
+            name,
+            fontsize=fs,
+            va="top",
+        )
+    if len(shown) < len(entries):
+        c, r = divmod(len(shown), rows)
+        fig.text(
+            (left + c * col_w + 7.5 * pw / 210) / pw,
+            (top - row_mm * 1.4 - r * row_mm) / ph,
+            _t("more_stops", lang, n=len(entries) - len(shown)),
+            fontsize=fs,
+            style="italic",
+            va="top",
+        )
 
 
 def _footer(
@@ -976,19 +1061,27 @@ def _draw_stop_pages(
     margin = 16 * s
     line_mm = fs * 1.5 * 25.4 / 72
     wrap = int(95 * (pw / 210) / (fs / 9.5))
-    blocks = _stop_blocks(plan, lang, wrap)
     usable_top = ph - 34 * s
     usable_bottom = 22 * s
 
-    pages: list[list[int]] = [[]]
-    y = usable_top
-    for i, block in enumerate(blocks):
-        need = (len(block) + 0.2 + 0.9) * line_mm
-        if y - need < usable_bottom and pages[-1]:
-            pages.append([])
-            y = usable_top
-        pages[-1].append(i)
-        y -= need
+    def paginate(blocks: list[list[tuple[str, str]]]) -> list[list[int]]:
+        pages: list[list[int]] = [[]]
+        y = usable_top
+        for i, block in enumerate(blocks):
+            need = (len(block) + 0.2 + 0.7) * line_mm
+            if y - need < usable_bottom and pages[-1]:
+                pages.append([])
+                y = usable_top
+            pages[-1].append(i)
+            y -= need
+        return pages
+
+    blocks = _stop_blocks(plan, lang, wrap)
+    pages = paginate(blocks)
+    # The line for notes is a nicety: leave it out when that saves a page.
+    lean = [[line for line in block if line[0] != "notes"] for block in blocks]
+    if len(paginate(lean)) < len(pages):
+        blocks, pages = lean, paginate(lean)
 
     figures = []
     n_pages = first_page - 1 + len(pages)
@@ -1053,8 +1146,8 @@ def _draw_stop_pages(
                     kw.update(fontweight="bold", color="#222222")
                 fig.text(x_text / pw, y / ph, text, **kw)
                 y -= line_mm * (1.2 if kind == "name" else 1.0)
-            y -= line_mm * 0.9
-            fig.add_artist(_hline(fig, margin / pw, 1 - margin / pw, (y + line_mm * 0.55) / ph))
+            y -= line_mm * 0.7
+            fig.add_artist(_hline(fig, margin / pw, 1 - margin / pw, (y + line_mm * 0.45) / ph))
         page_label = _t("page", lang, i=first_page + p, n=n_pages)
         _footer(
             fig,
