@@ -85,6 +85,18 @@ CATEGORY_DESCRIPTIONS_NL: dict[str, str] = {
 _EXTRA_CATEGORY_ALIASES: dict[str, str] = {
     # Dutch variants and the English labels' short forms, as people type them in a spreadsheet
     "individuen": "individu",
+    "personen": "individu",
+    "mensen": "individu",
+    "verenigingen en netwerken": "vereniging of netwerk",
+    "netwerken": "vereniging of netwerk",
+    "associations and networks": "vereniging of netwerk",
+    "fysieke plekken": "fysieke plek",
+    "plekken": "fysieke plek",
+    "physical places": "fysieke plek",
+    "places": "fysieke plek",
+    "cultuur en verhalen": "cultuur en verhaal",
+    "culture and stories": "cultuur en verhaal",
+    "economy and exchange": "economie en ruil",
     "bewoner": "individu",
     "gaven en talenten": "individu",
     "talent": "individu",
@@ -118,7 +130,6 @@ _EXTRA_CATEGORY_ALIASES: dict[str, str] = {
     "culture": "cultuur en verhaal",
     "story": "cultuur en verhaal",
     "stories": "cultuur en verhaal",
-    "culture and stories": "cultuur en verhaal",
 }
 
 PRIVACY_LEVELS: tuple[str, ...] = ("openbaar", "buurt", "prive")

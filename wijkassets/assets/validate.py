@@ -140,8 +140,7 @@ def _map_columns(columns: list[str], kind: str) -> _Roles:
         if kind in ("kobo", "odk") and "/" in raw:
             head = schema.fold_name(raw.split("/", 1)[0])
             if head in asset_lookup and asset_lookup[head] == "tags":
-                roles.metadata.append(raw)  # select_multiple's one-column-per-choice dummies
-                continue
+                continue  # select_multiple's one-column-per-choice copies of the tags column
         name = schema.fold_name(_strip_group(raw, kind))
         if raw == _UMAP_LAYER:
             roles.coords["_layer"] = raw
@@ -305,7 +304,7 @@ def check_rows(
     if roles.metadata:
         notes.append(
             f"form metadata not stored (it identifies phones and people, not assets): "
-            f"{', '.join(roles.metadata[:8])}{' ...' if len(roles.metadata) > 8 else ''}"
+            f"{', '.join(roles.metadata)}"
         )
     ignored = [c for c in roles.unknown if c not in ("fid", "ogc_fid")]
     if ignored:
@@ -688,7 +687,12 @@ def _checked_geometry(
     if geom.is_empty:
         return None, f"{label}, {cols}: found an empty geometry; draw the point or area again", None
     kind = geom.geom_type
-    if kind == "MultiPoint" and len(geom.geoms) == 1 or kind == "MultiPolygon" and len(geom.geoms) == 1:
+    if (
+        kind == "MultiPoint"
+        and len(geom.geoms) == 1
+        or kind == "MultiPolygon"
+        and len(geom.geoms) == 1
+    ):
         geom = geom.geoms[0]
     elif kind not in ("Point", "Polygon", "MultiPolygon"):
         return (

@@ -1,0 +1,460 @@
+"""Import every format, refuse every kind of bad file with a clear answer, and never change the register then."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from tests._assets_helpers import (
+    den_haag_schools,
+    kobo_export,
+    odk_export,
+    pdok_answer,
+    run_cli,
+    umap_layer,
+    write_csv,
+)
+from tests.fakeserver import Answer, FakeServer
+from wijkassets._errors import ValidationError
+from wijkassets.assets import (
+    example_register_path,
+    import_file,
+    open_register,
+    read_assets,
+)
+from wijkassets.assets import geocode as geocode_mod
+
+
+@pytest.fixture
+def places():  # type: ignore[no-untyped-def]
+    return list(den_haag_schools()[:4])
+
+
+def _near(geom: shapely.Geometry, x: float, y: float, tol: float = 0.5) -> bool:
+    return geom.distance(shapely.Point(x, y)) < tol
+
+
+def test_csv_semicolon_dutch_columns_decimal_comma(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        [p.naam, "instelling", str(p.lat).replace(".", ","), str(p.lon).replace(".", ","), "school"]
+        for p in places
+    ]
+    src = write_csv(tmp_path / "wandeling.csv", ["naam", "categorie", "lat", "lon", "tags"], rows)
+    report = import_file(src, tmp_path / "r.gpkg", bron="wandeling")
+    assert report.created and report.saved and len(report.summary.added) == 4
+    assert any("privacy not given for 4" in n and "openbaar for 4" in n for n in report.notes)
+    reg = open_register(tmp_path / "r.gpkg")
+    assert list(reg.assets["naam"]) == [p.naam for p in places]
+    for geom, p in zip(reg.assets.geometry, places, strict=True):
+        assert _near(geom, p.x, p.y)
+    assert set(reg.assets["bron"]) == {"wandeling"}
+    assert set(reg.assets["privacy"]) == {"openbaar"}
+
+
+def test_csv_comma_english_columns_rd(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        [f"e{i}", p.naam, "Institution", p.x, p.y, "public", "2024-05-17"]
+        for i, p in enumerate(places)
+    ]
+    src = write_csv(
+        tmp_path / "en.csv",
+        ["ID", "Name", "Category", "x", "y", "Visibility", "Recorded on"],
+        rows,
+        sep=",",
+    )
+    checked = read_assets(src)
+    a = checked.assets
+    assert list(a["id"]) == ["e0", "e1", "e2", "e3"]
+    assert set(a["categorie"]) == {"instelling"}
+    assert set(a["vastgelegd_op"]) == {"2024-05-17"}
+    assert all(_near(g, p.x, p.y, 0.01) for g, p in zip(a.geometry, places, strict=True))
+
+
+def test_xlsx_geojson_and_gpkg(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    frame = pd.DataFrame(
+        {
+            "naam": [p.naam for p in places],
+            "categorie": ["fysieke plek"] * 4,
+            "lat": [p.lat for p in places],
+            "lon": [p.lon for p in places],
+        }
+    )
+    frame.to_excel(tmp_path / "a.xlsx", index=False)
+    xl = read_assets(tmp_path / "a.xlsx").assets
+    assert len(xl) == 4 and all(
+        _near(g, p.x, p.y) for g, p in zip(xl.geometry, places, strict=True)
+    )
+
+    gdf = gpd.GeoDataFrame(
+        {"naam": [p.naam for p in places], "categorie": ["economie en ruil"] * 4},
+        geometry=[shapely.Point(p.lon, p.lat) for p in places],
+        crs=4326,
+    )
+    gdf.to_file(tmp_path / "a.geojson", driver="GeoJSON")
+    gj = read_assets(tmp_path / "a.geojson").assets
+    assert all(_near(g, p.x, p.y) for g, p in zip(gj.geometry, places, strict=True))
+    assert set(gj["bron"]) == {"geojson"}
+
+    gdf.to_crs(28992).to_file(tmp_path / "a.gpkg", layer="plekken", driver="GPKG")
+    gp = read_assets(tmp_path / "a.gpkg").assets
+    assert all(_near(g, p.x, p.y) for g, p in zip(gp.geometry, places, strict=True))
+    # a polygon (a square) stays a polygon
+    square = gpd.GeoDataFrame(
+        {"naam": ["Plein"], "categorie": ["fysieke plek"]},
+        geometry=[shapely.box(80600, 453650, 80660, 453700)],
+        crs=28992,
+    )
+    square.to_file(tmp_path / "plein.gpkg", driver="GPKG")
+    poly = read_assets(tmp_path / "plein.gpkg").assets
+    assert poly.geometry.iloc[0].geom_type == "Polygon"
+    assert poly.geometry.iloc[0].area == pytest.approx(3000)
+
+
+def test_register_imports_another_register_with_links(tmp_path: Path) -> None:
+    report = import_file(example_register_path(), tmp_path / "kopie.gpkg")
+    assert len(report.summary.added) == 40 and report.summary.links_added == 10
+    reg = open_register(tmp_path / "kopie.gpkg")
+    example = open_register(example_register_path())
+    assert set(reg.assets["id"]) == set(example.assets["id"])
+    assert reg.assets.set_index("id")["vastgelegd_door"].equals(
+        example.assets.set_index("id")["vastgelegd_door"].loc[reg.assets["id"]]
+    )
+
+
+def test_kobo_export_drops_form_metadata_and_reimports_without_duplicates(
+    tmp_path: Path, places
+) -> None:  # type: ignore[no-untyped-def]
+    src = kobo_export(tmp_path / "kobo.csv", places[:3])
+    reg_path = tmp_path / "r.gpkg"
+    report = import_file(src, reg_path)
+    assert any("form metadata not stored" in n and "_uuid" in n for n in report.notes)
+    reg = open_register(reg_path)
+    a = reg.assets
+    assert list(a["id"]) == [f"kobo-8d1f0c2e-0000-4000-8000-00000000000{i}" for i in (1, 2, 3)]
+    assert set(a["bron"]) == {"kobo"}
+    assert set(a["vastgelegd_op"]) == {"2024-09-14"}  # from the form's 'today'
+    assert set(a["tags"]) == {"natuur;eten"}
+    assert all(_near(g, p.x, p.y) for g, p in zip(a.geometry, places[:3], strict=True))
+    raw = reg_path.read_bytes()
+    for meta in (b"submitted_via_web", b"vKoboVersie", b"2024-09-14T08:06:01"):
+        assert meta not in raw
+    # the same file again: nothing added, file untouched
+    before = reg_path.read_bytes()
+    again = import_file(src, reg_path)
+    assert not again.summary.added and len(again.summary.unchanged) == 3 and not again.saved
+    assert reg_path.read_bytes() == before
+
+
+def test_odk_central_export(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    src = odk_export(tmp_path / "odk.csv", places[:2])
+    checked = read_assets(src)
+    a = checked.assets
+    assert checked.kind == "odk"
+    assert list(a["id"]) == [f"odk-5a0e0a7c-0000-4000-8000-00000000000{i}" for i in (1, 2)]
+    assert set(a["categorie"]) == {"vereniging of netwerk"}
+    assert set(a["privacy"]) == {"buurt"}
+    assert set(a["vastgelegd_op"]) == {"2024-10-02"}
+    assert all(_near(g, p.x, p.y) for g, p in zip(a.geometry, places[:2], strict=True))
+    assert a["vastgelegd_door"].isna().all()  # SubmitterName is metadata, never stored
+
+
+def test_umap_export_uses_layer_names_as_categories(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    src = umap_layer(
+        tmp_path / "umap.umap", {"Fysieke plekken": places[:2], "Culture and story": places[2:]}
+    )
+    checked = read_assets(src)
+    a = checked.assets
+    assert checked.kind == "umap"
+    assert list(a["categorie"]) == ["fysieke plek"] * 2 + ["cultuur en verhaal"] * 2
+    assert list(a["naam"]) == [p.naam for p in places]
+    assert set(a["beschrijving"]) == {"Uit **uMap**"}
+    bad = umap_layer(tmp_path / "bad.umap", {"Mijn kaart": places[:1]})
+    with pytest.raises(ValidationError, match=r"feature 1, column 'categorie': found 'Mijn kaart'"):
+        read_assets(bad)
+
+
+def _register_with_one(tmp_path: Path, places) -> Path:  # type: ignore[no-untyped-def]
+    reg_path = tmp_path / "buurt.gpkg"
+    src = write_csv(
+        tmp_path / "good.csv",
+        ["naam", "categorie", "lat", "lon"],
+        [[places[0].naam, "instelling", places[0].lat, places[0].lon]],
+    )
+    import_file(src, reg_path)
+    return reg_path
+
+
+BAD_FILES: list[tuple[str, bytes, list[str]]] = [
+    (
+        "wrong delimiter",
+        b"naam|categorie|lat|lon\nBankje|fysieke plek|52.07|4.30\n",
+        ["line 1", "separated by '|'", "--sep"],
+    ),
+    (
+        "header only",
+        b"naam;categorie;lat;lon\n",
+        ["no assets found", "header but no rows"],
+    ),
+    ("empty file", b"", ["the file is empty"]),
+    ("blank lines only", b"\n\n  \n", ["the file is empty"]),
+    (
+        "not a table (image)",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40,
+        ["not a table but a PNG image"],
+    ),
+    (
+        "not a table (prose)",
+        b"Verslag van de wandeling\nWe zagen een mooie moestuin.\n",
+        ["this is not a table", "Verslag van de wandeling"],
+    ),
+    (
+        "missing coordinates",
+        b"naam;categorie;lat;lon\nBankje;fysieke plek;;\nBoom;fysieke plek;52.07;\n",
+        [
+            "row 2, columns 'lat', 'lon': found no location",
+            "row 3, columns 'lat'/'lon': found only one",
+        ],
+    ),
+    (
+        "swapped coordinates",
+        b"naam;categorie;lat;lon\nBankje;fysieke plek;4.3007;52.0705\n",
+        ["row 2", "lat=4.3007, lon=52.0705", "swapped"],
+    ),
+    (
+        "RD labelled as degrees",
+        b"naam;categorie;lat;lon\nBankje;fysieke plek;454136;80506\n",
+        ["row 2", "RD New metres", "--crs EPSG:28992"],
+    ),
+    (
+        "outside the Netherlands",
+        b"naam;categorie;lat;lon\nEiffeltoren;fysieke plek;48.8584;2.2945\n",
+        ["row 2", "outside the Netherlands"],
+    ),
+    (
+        "non-finite",
+        b"naam;categorie;lat;lon\nBankje;fysieke plek;nan;inf\n",
+        ["row 2", "not a finite number"],
+    ),
+    (
+        "unknown category",
+        b"naam;categorie;lat;lon\nClub;sportclubje;52.07;4.30\nKoor;vereniging of netwerk;52.07;4.301\n",
+        [
+            "row 2, column 'categorie': found 'sportclubje'",
+            "individu (individual (gifts and talents))",
+            "vereniging of netwerk (association or network)",
+            "cultuur en verhaal (culture and story)",
+        ],
+    ),
+    (
+        "duplicate ids",
+        b"id;naam;categorie;lat;lon\nx1;A;instelling;52.07;4.30\nx1;B;instelling;52.071;4.301\n",
+        ["row 2 and row 3, column 'id': found the id 'x1' twice"],
+    ),
+    (
+        "missing name column",
+        b"ding;categorie;x;y\nBankje;fysieke plek;80500;454100\n",
+        ["column 'naam' is missing", "'ding'"],
+    ),
+    (
+        "too many values in a row",
+        b"naam;categorie;lat;lon\nA;instelling;52,07;4,30;extra\n",
+        ["row 2: 5 values where the header has 4 columns", "quotes"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "expected"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+def test_bad_file_is_refused_with_a_clear_message_and_register_unchanged(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    places,  # type: ignore[no-untyped-def]
+    case: str,
+    content: bytes,
+    expected: list[str],
+) -> None:
+    reg_path = _register_with_one(tmp_path, places)
+    before = reg_path.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content)
+    code, _, err = run_cli(capsys, "assets", "import", str(bad), "--register", str(reg_path))
+    assert code == 2, case
+    assert "Traceback" not in err
+    flat = " ".join(err.split())
+    for text in expected:
+        assert text in flat, (case, text, err)
+    assert reg_path.read_bytes() == before, case
+    code, _, err2 = run_cli(capsys, "assets", "check", str(bad))
+    assert code == 2 and " ".join(err2.split()) == flat.replace(str(reg_path), str(reg_path))
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    src = tmp_path / "veel.csv"
+    src.write_text(
+        "id;naam;categorie;lat;lon;privacy;toestemming;vastgelegd_op\n"
+        "a;Bankje;plek;52.07;4.30;openbaar;;\n"
+        "b;;instelling;52.07;4.30;geheimzinnig;;\n"
+        "c;Fatima;individu;4.30;52.07;;misschien;31-02-2024\n"
+        "a;Boom;fysieke plek;52.07;4.31;;;\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as exc:
+        read_assets(src)
+    problems = exc.value.problems
+    text = "\n".join(problems)
+    assert "row 3, column 'naam': found nothing" in text
+    assert "row 3, column 'privacy': found 'geheimzinnig'" in text
+    assert "row 4, column 'toestemming': found 'misschien'" in text
+    assert "row 4, column 'vastgelegd_op': found '31-02-2024'" in text
+    assert "row 4, columns 'lat'/'lon'" in text and "swapped" in text
+    assert "row 2 and row 5, column 'id': found the id 'a' twice" in text
+    assert len(problems) == 6
+    assert "nothing was changed" in str(exc.value)
+
+
+def test_crs_option_declares_the_columns(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    p = places[0]
+    src = write_csv(
+        tmp_path / "rd_in_latlon.csv",
+        ["naam", "categorie", "lat", "lon"],
+        [[p.naam, "instelling", p.y, p.x]],
+    )
+    with pytest.raises(ValidationError, match="--crs EPSG:28992"):
+        read_assets(src)
+    a = read_assets(src, crs="EPSG:28992").assets
+    assert _near(a.geometry.iloc[0], p.x, p.y, 0.01)
+    src2 = write_csv(
+        tmp_path / "deg_in_xy.csv",
+        ["naam", "categorie", "x", "y"],
+        [[p.naam, "instelling", p.lon, p.lat]],
+    )
+    with pytest.raises(ValidationError, match="--crs EPSG:4326"):
+        read_assets(src2)
+    assert _near(read_assets(src2, crs="wgs84").assets.geometry.iloc[0], p.x, p.y)
+    with pytest.raises(ValidationError, match="not a reference system"):
+        read_assets(src2, crs="EPSG:9999")
+
+
+def test_edit_keeps_history_and_reimport_updates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reg_path = tmp_path / "r.gpkg"
+    header = ["id", "naam", "categorie", "lat", "lon", "beschrijving"]
+    write_csv(
+        tmp_path / "v1.csv",
+        header,
+        [["m1", "Moestuin", "fysieke plek", 52.07, 4.30, "twaalf bakken"]],
+    )
+    write_csv(
+        tmp_path / "v2.csv",
+        header,
+        [["m1", "Moestuin", "fysieke plek", 52.07, 4.30, "twintig bakken"]],
+    )
+    assert (
+        run_cli(capsys, "assets", "import", str(tmp_path / "v1.csv"), "-r", str(reg_path))[0] == 0
+    )
+    code, out, _ = run_cli(
+        capsys, "assets", "import", str(tmp_path / "v2.csv"), "-r", str(reg_path)
+    )
+    assert code == 0 and "0 added, 1 updated" in out
+    reg = open_register(reg_path)
+    assert len(reg.assets) == 1 and reg.assets["beschrijving"].item() == "twintig bakken"
+    code, out, _ = run_cli(capsys, "assets", "show", "m1", "-r", str(reg_path))
+    assert "beschrijving: twaalf bakken -> twintig bakken" in " ".join(out.split())
+
+
+def test_resident_text_is_kept_as_typed(tmp_path: Path) -> None:
+    text = "Çay & koffie ☕ <b>vet</b> <script>alert('x')</script> مرحبا 你好"
+    src = tmp_path / "t.csv"
+    src.write_text(
+        f'naam;categorie;lat;lon;beschrijving\n"{text}";instelling;52.07;4.30;"{text}"\n',
+        encoding="utf-8",
+    )
+    import_file(src, tmp_path / "r.gpkg")
+    a = open_register(tmp_path / "r.gpkg").assets
+    assert a["naam"].item() == text and a["beschrijving"].item() == text
+
+
+def test_windows_1252_csv_from_old_excel(tmp_path: Path) -> None:
+    src = tmp_path / "excel.csv"
+    src.write_bytes(
+        "naam;categorie;lat;lon\nCafé Zoë;economie en ruil;52,07;4,30\n".encode("cp1252")
+    )
+    checked = read_assets(src)
+    assert checked.assets["naam"].item() == "Café Zoë"
+    assert any("Windows-1252" in n for n in checked.notes)
+
+
+def _address_csv(tmp_path: Path) -> Path:
+    return write_csv(
+        tmp_path / "adressen.csv",
+        ["naam", "categorie", "straat", "huisnummer", "postcode", "plaats"],
+        [["Buurthuis", "instelling", "Lijsterstraat", "20", "3815DT", "Amersfoort"]],
+    )
+
+
+def test_addresses_are_geocoded_through_pdok_and_cached(
+    tmp_path: Path, online: None, fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = "/bzk/locatieserver/search/v3_1/free"
+    fake_server.routes[path] = Answer(pdok_answer())
+    monkeypatch.setattr(geocode_mod, "LOCATIESERVER_URL", fake_server.url + path)
+    src = _address_csv(tmp_path)
+    a = read_assets(src).assets
+    assert _near(a.geometry.iloc[0], 155990.61, 464256.19, 0.01)
+    req = fake_server.requests[0]
+    assert req.query["q"] == ["Lijsterstraat 20, 3815DT, Amersfoort"]
+    assert req.query["fq"] == ["type:adres"]
+    # the answer is cached: offline the same import works, without asking again
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+    again = read_assets(src).assets
+    assert again.geometry.iloc[0].equals(a.geometry.iloc[0])
+    assert fake_server.count(path) == 1
+
+
+def test_address_not_found_and_offline_are_refused_with_a_hint(
+    tmp_path: Path, online: None, fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = "/bzk/locatieserver/search/v3_1/free"
+    empty = pdok_answer()
+    empty["response"]["numFound"] = 0
+    empty["response"]["docs"] = []
+    fake_server.routes[path] = Answer(empty)
+    monkeypatch.setattr(geocode_mod, "LOCATIESERVER_URL", fake_server.url + path)
+    with pytest.raises(ValidationError, match="row 2, address: found .* knows no such address"):
+        read_assets(_address_csv(tmp_path))
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+    other = write_csv(
+        tmp_path / "ander.csv",
+        ["naam", "categorie", "adres"],
+        [["Bieb", "instelling", "Hoefkade 1, Den Haag"]],
+    )
+    with pytest.raises(ValidationError) as exc:
+        read_assets(other)
+    assert "row 2, address: found 'Hoefkade 1, Den Haag': cannot be looked up offline" in str(
+        exc.value
+    )
+    assert "run this import once online" in str(exc.value)
+
+
+def test_public_geojson_keeps_text_and_is_valid(tmp_path: Path) -> None:
+    from wijkassets.assets.export import to_geojson
+
+    src = tmp_path / "t.csv"
+    src.write_text(
+        "naam;categorie;lat;lon\n<img src=x onerror=alert(1)> 🌳;fysieke plek;52.07;4.30\n",
+        encoding="utf-8",
+    )
+    import_file(src, tmp_path / "r.gpkg")
+    from wijkassets.assets import public_view
+
+    pub, _ = public_view(tmp_path / "r.gpkg")
+    to_geojson(pub, tmp_path / "p.geojson")
+    doc = json.loads((tmp_path / "p.geojson").read_text(encoding="utf-8"))
+    assert doc["features"][0]["properties"]["naam"] == "<img src=x onerror=alert(1)> 🌳"
+    lon, lat = doc["features"][0]["geometry"]["coordinates"]
+    assert lat == pytest.approx(52.07, abs=1e-6) and lon == pytest.approx(4.30, abs=1e-6)
