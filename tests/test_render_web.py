@@ -239,3 +239,69 @@ def test_osm_tiles_are_optional_and_credited(buurten, register) -> None:
     assert "tile.openstreetmap.org" not in web.to_html(_quiet(web.strengths_map, register, buurten))
     with pytest.raises(WijkassetsError, match="tiles="):
         web.strengths_map(register, buurten, tiles="google")
+
+
+def test_markers_on_one_spot_fan_out() -> None:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    points = gpd.GeoSeries(
+        [Point(0, 0), Point(1, 1), Point(2, 0), Point(500, 500)], crs="EPSG:28992"
+    )
+    offsets = web._fan_offsets(points)
+    assert offsets[3] == [0, 0]  # alone
+    assert len({tuple(o) for o in offsets[:3]}) == 3  # within 5 m of each other: drawn apart
+    assert all(abs(dx) + abs(dy) > 0 for dx, dy in offsets[:3])
+
+
+# ------------------------------------------------------------------------------------------- command
+def test_map_command_writes_both_maps(tmp_path: Path, data_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wijkassets.cli import app
+
+    out = tmp_path / "kaarten"
+    result = CliRunner().invoke(
+        app,
+        [
+            "map",
+            "--register",
+            str(data_dir / "assets" / "schilderswijk_voorbeeld_FICTIEF.gpkg"),
+            "--boundaries",
+            str(data_dir / "geo" / "haaglanden_buurt_2015.geojson"),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    strengths, dual = out / "sterktekaart.html", out / "sterktes-naast-tekorten.html"
+    assert str(strengths) in result.output and str(dual) in result.output
+    page = dual.read_text(encoding="utf-8")
+    assert "Bijstandsuitkeringen (WWB) per 1.000 inwoners" in page and "Bron: CBS" in page
+    assert "FICTIEF" in strengths.read_text(encoding="utf-8")
+
+
+def test_map_command_reports_a_missing_register_plainly(tmp_path: Path, data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wijkassets",
+            "map",
+            "--register",
+            str(tmp_path / "nope.gpkg"),
+            "--boundaries",
+            str(data_dir / "geo" / "haaglanden_buurt_2015.geojson"),
+            "-o",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "nope.gpkg" in result.stderr
+    assert not list(tmp_path.glob("*.html"))

@@ -80,6 +80,8 @@ CSS = f"""
 .wa-legend .wa-swatch {{ flex: none; width: 22px; height: 14px; border: 1px solid #777; }}
 .wa-legend .wa-note, .wa-legend .wa-sources {{ font-size: 11.5px; color: #444; margin-top: 6px; }}
 .wa-legend .wa-sources {{ border-top: 1px solid #ccc; padding-top: 5px; }}
+.wa-legend details.wa-sources summary {{ cursor: pointer; }}
+.wa-legend details.wa-sources[open] {{ max-height: 40vh; overflow-y: auto; }}
 .wa-legend.wa-collapsed .wa-body {{ display: none; }}
 .wa-legend button.wa-toggle {{ float: right; border: 0; background: none; font-size: 13px; cursor: pointer;
   color: #333; padding: 0 0 0 8px; }}
@@ -143,18 +145,40 @@ class Control(MacroElement):
 
 
 def areas_script(
-    features: dict[str, Any], *, fill: bool, label_min_zoom: int | None, weight: float = 1.2
+    features: dict[str, Any] | None,
+    *,
+    fill: bool,
+    label_min_zoom: int | None,
+    weight: float = 1.2,
+    fills: list[str] | None = None,
+    shared: str | None = None,
 ) -> str:
     """Return JavaScript drawing area outlines (or a choropleth) with hover tooltips and optional labels.
 
-    Each feature has properties ``tip`` (escaped HTML), optionally ``fill`` (colour) and ``label`` (escaped
-    text) and ``lat``/``lon`` (where the label goes).
+    Each feature has properties ``tip`` (escaped HTML), optionally ``focus`` (drawn lighter), ``label``
+    (escaped text) and ``lat``/``lon`` (where the label goes). ``fills`` gives a colour per feature for a
+    choropleth. With ``shared`` (a JavaScript name), ``features`` is stored under that name, and a later call
+    with ``features=None`` and the same name draws the same areas again (the second pane of the side-by-side
+    map), so the page carries the outlines once.
     """
+    if features is None and shared is None:
+        raise ValueError("areas_script needs features or the name of shared ones")
+    data = (
+        ("window." + shared + " = " if shared else "") + js_json(features)
+        if features is not None
+        else "window." + str(shared)
+    )
     return (
         """(function () {
   var data = """
-        + js_json(features)
+        + data
         + """;
+  var fills = """
+        + js_json(fills or [])
+        + """;
+  data = {type: 'FeatureCollection', features: data.features.map(function (f, i) {
+    return {type: 'Feature', geometry: f.geometry, properties: Object.assign({}, f.properties, {fill: fills[i]})};
+  })};
   var fill = """
         + ("true" if fill else "false")
         + """;
@@ -213,23 +237,26 @@ def areas_script(
 def markers_script(rows: list[list[Any]], category: str) -> str:
     """Return JavaScript adding one marker per asset of ``category`` to the parent layer.
 
-    ``rows`` are ``[lat, lon, popup_html, tooltip_html, id, plain_name]``; the HTML parts already escaped,
-    ``plain_name`` is set as an attribute (never parsed as HTML).
+    ``rows`` are ``[lat, lon, popup_html, tooltip_html, id, plain_name, [dx, dy]]``; the HTML parts already
+    escaped, ``plain_name`` is set as an attribute (never parsed as HTML), ``[dx, dy]`` shifts the symbol by
+    that many pixels (markers sharing one spot are fanned out).
     """
     st = style.category_style(category)
     icon = style.svg_symbol(category, size=26)
     return (
         """(function () {
-  var icon = L.divIcon({className: 'wa-asset wa-cat-"""
-        + st.key
-        + """', html: """
+  var html = """
         + js_json(icon)
-        + """,
-                        iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -11],
-                        tooltipAnchor: [12, 0]});
+        + """;
   """
         + js_json(rows)
         + """.forEach(function (a) {
+    var dx = a[6][0], dy = a[6][1];
+    var icon = L.divIcon({className: 'wa-asset wa-cat-"""
+        + st.key
+        + """', html: html,
+                          iconSize: [26, 26], iconAnchor: [13 - dx, 13 - dy],
+                          popupAnchor: [dx, dy - 11], tooltipAnchor: [dx + 12, dy]});
     var m = L.marker([a[0], a[1]], {icon: icon, riseOnHover: true});
     m.bindPopup(a[2], {maxWidth: 320, className: 'wa-popup-wrap'});
     m.bindTooltip(a[3], {direction: 'right', className: 'wa-tip'});
@@ -270,17 +297,37 @@ def scale_script() -> str:
 
 
 def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
-    """Return JavaScript fitting the map to ``[[south, west], [north, east]]``.
+    """Return JavaScript fitting the map to ``[[south, west], [north, east]]`` beside its boxes.
 
-    On a wide window the legend (bottom left) and the title and layer switch (top right) take room, so the
-    areas are fitted into what is left beside them.
+    The legend (bottom left), the title and the layer switch (top right) take room: on a wide window the areas
+    are fitted between them, on a narrow one (a pane of the side-by-side map, a phone) above the legend.
     """
     return (
-        "(function () { var map = {map}; var w = map.getSize().x;"
-        " var wide = w >= 1000;"
-        " map.fitBounds("
-        + js_json(bounds)
-        + ", {paddingTopLeft: [wide ? 370 : 24, 24], paddingBottomRight: [wide ? 290 : 24, 24], maxZoom: "
+        """(function () {
+  var map = {map};
+  var box = function (selector) {
+    var el = map.getContainer().querySelector(selector);
+    return el ? {w: el.offsetWidth, h: el.offsetHeight} : {w: 0, h: 0};
+  };
+  var legend = box('.wa-legend'), title = box('.wa-title'), layers = box('.leaflet-control-layers');
+  var size = map.getSize();
+  var options = {maxZoom: """
         + str(max_zoom)
-        + "}); })();"
+        + """};
+  if (size.x >= 1000) {
+    options.paddingTopLeft = [legend.w + 20, 20];
+    options.paddingBottomRight = [Math.max(title.w, layers.w) + 20, 20];
+  } else {
+    options.paddingTopLeft = [20, title.h + 20];
+    options.paddingBottomRight = [20, Math.min(legend.h + 20, size.y / 2)];
+  }
+  map.fitBounds("""
+        + js_json(bounds)
+        + """, options);
+})();"""
     )
+
+
+def follow_script(leader: str) -> str:
+    """Return JavaScript giving the map the view of map ``leader`` (a JavaScript name)."""
+    return "{map}.setView(" + leader + ".getCenter(), " + leader + ".getZoom(), {animate: false});"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -143,10 +144,15 @@ def build_maps(
             f"{SIDE_BY_SIDE_FILE}."
         )
     if stats is not None:
-        public_assets, _ = public_view(reg, audience=audience)  # type: ignore[arg-type]
+        with warnings.catch_warnings():
+            # the public view warns about what it leaves out; the strengths map has said so already
+            warnings.simplefilter("ignore")
+            public_assets, _ = public_view(reg, audience=audience)  # type: ignore[arg-type]
         table = profile(areas, public_assets, kwb=stats)
         try:
-            dual = web.side_by_side_map(table, deficit=deficit, register=reg, tiles=tiles)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                dual = web.side_by_side_map(table, deficit=deficit, register=reg, tiles=tiles)
         except WijkassetsError as exc:
             if deficit is not None:
                 raise

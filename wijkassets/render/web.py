@@ -52,11 +52,13 @@ TILES = {
 DEFICIT_PREFERENCE = (
     "pct_laag_inkomen",
     "pct_sociaal_minimum",
+    "bijstand_uitkeringen_per_1000",
     "bijstand_per_1000",
     "pct_bijstand",
+    "pct_opleiding_laag",
     "pct_jeugdzorg",
-    "ww_per_1000",
-    "ao_per_1000",
+    "ww_uitkeringen_per_1000",
+    "ao_uitkeringen_per_1000",
 )
 # Labels of derived indicators that are not in the CBS catalogue.
 _EXTRA_LABELS = {
@@ -140,7 +142,10 @@ def prepare_areas(areas: gpd.GeoDataFrame, *, simplify_m: float = SIMPLIFY_M) ->
 def _area_source(areas: gpd.GeoDataFrame, override: str | None) -> str:
     if override:
         return override
-    source = areas.attrs.get("source")
+    sources = areas.attrs.get("sources")
+    source = (sources.get("geometry") if isinstance(sources, dict) else None) or areas.attrs.get(
+        "source"
+    )
     if source:
         text = str(source)
     elif "year" in areas.columns and areas["year"].notna().any():
@@ -156,7 +161,6 @@ def _features(
     areas: gpd.GeoDataFrame,
     *,
     tips: list[str],
-    fills: list[str] | None = None,
     focus: list[bool] | None = None,
     labels: bool = True,
 ) -> dict[str, Any]:
@@ -167,8 +171,6 @@ def _features(
     names = areas["naam"] if "naam" in areas.columns else None
     for i, geom in enumerate(areas.geometry.values):
         props: dict[str, Any] = {"tip": tips[i]}
-        if fills is not None:
-            props["fill"] = fills[i]
         if focus is not None and focus[i]:
             props["focus"] = True
         if labels and names is not None:
@@ -273,7 +275,7 @@ def _register_parts(
     fictional = reg.fictional
     label = (
         (" (FICTIEF voorbeeld)" if language == "nl" else " (FICTIONAL example)")
-        if fictional
+        if fictional and not any(w in reg.name.lower() for w in ("fictie", "fictio"))
         else ""
     )
     source = f"{t('register', language)} {reg.name}{label}, {t('updated', language)} {when}"
@@ -287,6 +289,58 @@ def _register_parts(
         fictional,
         assets.attrs.get("privacy"),
     )
+
+
+def _fan_offsets(points: gpd.GeoSeries, *, radius_px: int = 15) -> list[list[int]]:
+    """Return a pixel offset per point, fanning out markers that share one spot on a small circle.
+
+    Several assets at one address (two schools in one building), or individuals that the public view moved to
+    the middle of the same grid cell, would otherwise hide under one marker. The offset is in screen pixels, so
+    the markers stay apart at every zoom while their position on the map stays the true one.
+    """
+    import math
+    from collections import defaultdict
+
+    groups: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for i, p in enumerate(points):
+        groups[(round(p.x / 5), round(p.y / 5))].append(i)  # within about 5 m
+    out = [[0, 0] for _ in range(len(points))]
+    for members in groups.values():
+        n = len(members)
+        if n < 2:
+            continue
+        r = radius_px * max(1.0, math.sqrt(n / 4))
+        for j, i in enumerate(members):
+            angle = 2 * math.pi * j / n
+            out[i] = [round(r * math.sin(angle)), round(-r * math.cos(angle))]
+    return out
+
+
+def _marker_rows(
+    assets: gpd.GeoDataFrame,
+    points: gpd.GeoSeries,
+    offsets: dict[Any, list[int]],
+    *,
+    private: bool,
+    language: str,
+) -> list[list[Any]]:
+    """Return the marker rows of :func:`wijkassets.render._elements.markers_script` for ``assets``."""
+    rows = []
+    for idx, row in assets.iterrows():
+        p = points.loc[idx]
+        label = style.category_style(row["categorie"]).label(language)
+        rows.append(
+            [
+                round(p.y, DECIMALS),
+                round(p.x, DECIMALS),
+                _popup_html(row, private=private, language=language),
+                f"<b>{esc(row.get('naam'))}</b><br>{esc(label)}",
+                str(row.get("id", "")),
+                f"{row.get('naam')} ({label})",
+                offsets[idx],
+            ]
+        )
+    return rows
 
 
 def _is_ended(value: Any) -> bool:
@@ -492,7 +546,7 @@ def strengths_map(
             f"Use one of: {', '.join(style.CATEGORIES)} (wijkassets assets check lists every problem)."
         )
     if privacy_note:
-        notes.append(str(privacy_note) if lang == "nl" else str(privacy_note))
+        notes.append(f"Privacy: {privacy_note}")
     if fictional:
         notes.append(
             "Voorbeeld: dit register is verzonnen."
@@ -502,7 +556,8 @@ def strengths_map(
 
     web_areas = prepare_areas(areas, simplify_m=simplify_m)
     points_rd = assets.geometry.representative_point()
-    points = gpd.GeoSeries(points_rd, crs=RD).to_crs(WGS84)
+    offsets = dict(zip(assets.index, _fan_offsets(points_rd), strict=True))
+    points = gpd.GeoSeries(points_rd, index=assets.index, crs=RD).to_crs(WGS84)
     if len(assets):
         inside = gpd.sjoin(
             gpd.GeoDataFrame(geometry=points.values, crs=WGS84),
@@ -589,19 +644,7 @@ def strengths_map(
         if not len(sel):
             continue
         rows = []
-        for (_, row), p in zip(sel.iterrows(), points[cats == cat], strict=True):
-            st = style.category_style(cat)
-            tip = f"<b>{esc(row.get('naam'))}</b><br>{esc(st.label(lang))}"
-            rows.append(
-                [
-                    round(p.y, DECIMALS),
-                    round(p.x, DECIMALS),
-                    _popup_html(row, private=private, language=lang),
-                    tip,
-                    str(row.get("id", "")),
-                    f"{row.get('naam')} ({st.label(lang)})",
-                ]
-            )
+        rows = _marker_rows(sel, points, offsets, private=private, language=lang)
         name = (
             f"<span>{style.svg_symbol(cat, size=15)}{esc(style.category_label(cat, language=lang))} "
             f"({len(sel)})</span>"
@@ -645,6 +688,10 @@ def _indicator_label(column: str, frame: pd.DataFrame, language: str) -> tuple[s
     if column in _EXTRA_LABELS:
         nl, en = _EXTRA_LABELS[column]
         return (en if language == "en" else nl), None
+    labels = frame.attrs.get("labels")  # a profile() table names its columns
+    if isinstance(labels, dict) and labels.get(column):
+        text = str(labels[column])
+        return text[:1].upper() + text[1:], None
     try:
         from wijkassets.cbs import catalogue  # type: ignore[attr-defined]
 
@@ -764,7 +811,7 @@ def _choropleth_legend(
     direction: str,
     n_missing: int,
     note: str,
-    source: str,
+    sources: list[str],
     language: str,
 ) -> str:
     hide, show = ("verbergen", "tonen") if language == "nl" else ("hide", "show")
@@ -792,7 +839,15 @@ def _choropleth_legend(
             f'</span><span>{esc(t("no_figure", language))} <span class="wa-count">({n_missing})</span></span></div>'
         )
     rows.append(f'<div class="wa-note">{esc(note)}</div>')
-    rows.append(f'<div class="wa-sources">{esc(source)}</div>')
+    everything = " ".join(sources)
+    short = ["Bron: CBS" if language == "nl" else "Source: CBS"] if "CBS" in everything else []
+    if "register" in everything.lower():
+        short.append("ABCD-register")
+    more = "meer" if language == "nl" else "more"
+    rows.append(
+        f'<details class="wa-sources"><summary>{esc(" + ".join(short) or sources[0][:60])} ({more})'
+        "</summary>" + "<br>".join(esc(x) for x in sources) + "</details>"
+    )
     rows.append("</div>")
     return "".join(rows)
 
@@ -869,6 +924,18 @@ def side_by_side_map(
         )
     if deficit is None:
         deficit = next((c for c in DEFICIT_PREFERENCE if c in frame.columns), None)
+        directions = frame.attrs.get("directions")
+        if deficit is None and isinstance(directions, dict):
+            # a profile() table marks its deficits in the direction of their percentile column
+            deficit = next(
+                (
+                    c.removeprefix("pctl_")
+                    for c, d in directions.items()
+                    if ("tekort" in str(d) or "deficit" in str(d))
+                    and c.removeprefix("pctl_") in frame.columns
+                ),
+                None,
+            )
         if deficit is None:
             raise WijkassetsError(
                 "No deficit column found for the right pane. Pass deficit=<column>, e.g. one of: "
@@ -938,6 +1005,8 @@ def side_by_side_map(
         (dual.m1, strength, "strength", strength_source, t("more_is_better", lang)),
         (dual.m2, deficit, "deficit", deficit_source, t("more_needs_attention", lang)),
     )
+    shared_features = _features(web, tips=tips)  # written once, drawn in both panes
+    shared_name = "wa_areas_" + dual.m1.get_name()
     for m, column, polarity, source_override, direction in panes:
         classes = _classify(
             values[column],
@@ -952,7 +1021,9 @@ def side_by_side_map(
         layer.add_child(
             el.Script(
                 el.areas_script(
-                    _features(web, tips=tips, fills=fills),
+                    shared_features if m is dual.m1 else None,
+                    fills=fills,
+                    shared=shared_name,
                     fill=True,
                     label_min_zoom=LABEL_MIN_ZOOM,
                     weight=0.8,
@@ -980,15 +1051,17 @@ def side_by_side_map(
                 direction=direction,
                 n_missing=int(sum(1 for c in classes.index if c < 0)),
                 note=note,
-                source=prefix + source,
+                sources=[prefix + source]
+                + ([f"{boundaries_word}: {area_text}"] if area_text not in source else []),
                 language=lang,
             ),
             position="bottomleft",
             css_class="wa-box wa-legend",
         ).add_to(m)
-        credits = [source] + (
-            [f"{boundaries_word}: {area_text}"] if area_text not in source else []
-        )
+        # The attribution line stays short; the legend carries the full sources.
+        credits = ["Bron: CBS"] if "CBS" in source + area_text else []
+        if polarity == "strength" and reg_source:
+            credits.append(reg_source)
         m.add_child(el.Script(el.attribution_script(esc(" · ".join(credits)))))
         m.add_child(el.Script(el.scale_script()))
         _add_tiles(m, tiles, lang)
@@ -1001,25 +1074,15 @@ def side_by_side_map(
         assets = assets[assets.geometry.notna() & ~assets.geometry.is_empty]
         import geopandas as gpd
 
-        pts = gpd.GeoSeries(assets.geometry.representative_point(), crs=RD).to_crs(WGS84)
+        pts_rd = assets.geometry.representative_point()
+        offsets = dict(zip(assets.index, _fan_offsets(pts_rd), strict=True))
+        pts = gpd.GeoSeries(pts_rd, index=assets.index, crs=RD).to_crs(WGS84)
         cats = assets["categorie"].astype(str).str.strip().str.lower()
         for cat in style.CATEGORIES:
             sel = cats == cat
             if not sel.any():
                 continue
-            rows = []
-            for (_, row), p in zip(assets[sel].iterrows(), pts[sel], strict=True):
-                st = style.category_style(cat)
-                rows.append(
-                    [
-                        round(p.y, DECIMALS),
-                        round(p.x, DECIMALS),
-                        _popup_html(row, private=False, language=lang),
-                        f"<b>{esc(row.get('naam'))}</b><br>{esc(st.label(lang))}",
-                        str(row.get("id", "")),
-                        f"{row.get('naam')} ({st.label(lang)})",
-                    ]
-                )
+            rows = _marker_rows(assets[sel], pts, offsets, private=False, language=lang)
             layer = folium.FeatureGroup(
                 name=esc(style.category_label(cat, language=lang)), control=False
             )
@@ -1033,9 +1096,9 @@ def side_by_side_map(
         position="topright",
         css_class="wa-box wa-title",
     ).add_to(dual.m1)
-    fit = el.fit_script(_bounds(focus), max_zoom=16)
-    dual.m1.add_child(el.Script(fit))
-    dual.m2.add_child(el.Script(fit))
+    # m1 fits the areas beside its title and legend; m2 takes the same view (Leaflet.Sync keeps them together).
+    dual.m1.add_child(el.Script(el.fit_script(_bounds(focus), max_zoom=16)))
+    dual.m2.add_child(el.Script(el.follow_script(dual.m1.get_name())))
     return dual
 
 
