@@ -11,6 +11,11 @@ import pytest
 from wijkassets.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _no_user_sets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WIJKASSETS_SETS", str(tmp_path / "no-sets"))
+
+
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     with pytest.raises(SystemExit) as exc:
         main(args)
@@ -88,3 +93,10 @@ def test_fetch_offline_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["areas", "fetch", "2024", "buurt"], capsys)
     assert code == 2
     assert "needs the internet" in err
+
+
+def test_set_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["areas", "set", "nplv-2022", "--option", "n"], capsys)
+    assert code == 2 and "KEY=VALUE" in err
+    code, _, err = run(["areas", "set", "nplv-2022", "--option", "n=5"], capsys)
+    assert code == 2 and "takes no options" in err

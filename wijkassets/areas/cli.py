@@ -55,6 +55,7 @@ _HEADERS_NL = {
     "exact": "exact",
     "approximate": "benaderd",
     "unmapped": "zonder codes",
+    "name": "naam",
 }
 
 
@@ -66,8 +67,8 @@ def _print(df: pd.DataFrame, *, title: str, columns: list[str], max_rows: int = 
 
     dutch = get_language() == "nl"
     table = Table(title=title, title_justify="left")
-    for c in columns:
-        table.add_column(_HEADERS_NL.get(c, c) if dutch else c, overflow="fold")
+    for i, c in enumerate(columns):
+        table.add_column(_HEADERS_NL.get(c, c) if dutch else c, overflow="fold", no_wrap=i == 0)
     for _, row in df.head(max_rows).iterrows():
         table.add_row(*(_fmt(row[c]) for c in columns))
     out.print(table)
@@ -142,8 +143,10 @@ def sets_cmd(output: OutOption = None) -> None:
     _print(
         shown,
         title="Gebiedssets (none of them is an official CBS definition)",
-        columns=["name", "kind", "members", "exact", "approximate", "unmapped", "title"],
+        columns=["name", "kind", "members", "exact", "approximate", "unmapped"],
     )
+    for name, title in zip(shown["name"], shown["title"], strict=True):
+        out.print(f"[bold]{name}[/bold]: {title}", markup=True)
     out.print(f"Your own sets: put CSV or YAML files in {sets_folder()} (or set WIJKASSETS_SETS).")
 
 
@@ -155,6 +158,13 @@ def set_cmd(
             help="The set's name (see: wijkassets areas sets) or a CSV/YAML file of your own."
         ),
     ],
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            help="For a derived set: an option as KEY=VALUE, e.g. --option n=20 --option year=2024.",
+        ),
+    ] = None,
     output: OutOption = None,
 ) -> None:
     """Show the members of one area set, with their CBS codes and whether those are exact."""
@@ -162,7 +172,7 @@ def set_cmd(
     from wijkassets.areas.sets import get_set
     from wijkassets.cli import out
 
-    s = get_set(name)
+    s = get_set(name, **_options(option or []))
     if output:
         out.print(str(write_table(s.members, output, index=False)))
         return
@@ -173,6 +183,26 @@ def set_cmd(
     )
     out.print(f"Bron: {s.source}")
     out.print(s.description)
+
+
+def _options(items: list[str]) -> dict[str, object]:
+    from wijkassets._errors import WijkassetsError
+
+    options: dict[str, object] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise WijkassetsError(f"--option {item!r}: write it as KEY=VALUE, e.g. --option n=20.")
+        text = value.strip()
+        parsed: object = text
+        for kind in (int, float):
+            try:
+                parsed = kind(text)
+                break
+            except ValueError:
+                continue
+        options[key.strip()] = parsed
+    return options
 
 
 @areas_app.command("fetch")
