@@ -263,3 +263,28 @@ def test_two_panel_figure_lists_every_missing_column() -> None:
     with pytest.raises(ValidationError) as info:
         two_panel_figure(prof, strength="n_assets", deficit="pct_laag_inkomen")
     assert len(info.value.problems) == 2
+
+
+def test_two_panel_figure_of_a_real_profile(register, tmp_path: Path) -> None:
+    """What the demo does: profile() of Den Haag's buurten with the example register and KWB 2019."""
+    from wijkassets.analysis import profile
+    from wijkassets.areas import load_boundaries
+    from wijkassets.cbs import load_kwb
+
+    areas = load_boundaries(2015, "buurt", gemeente="GM0518")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prof = profile(areas, register, load_kwb(2019, gemeente="GM0518", level="buurt"))
+    out = tmp_path / "twee.png"
+    fig = two_panel_figure(
+        prof, strength="assets_per_1000", deficit="pct_opleiding_laag", path=out, dpi=30
+    )
+    assert _close(Image.open(out).size, (_px("A4", 30)[1], _px("A4", 30)[0]))
+    texts = [t.get_text() for t in fig.texts]
+    foot = next(t for t in texts if t.startswith("Links:"))
+    assert "FICTIEF" in foot and "84583NED" in foot and foot.count("Bron: CBS") >= 2
+    for ax in (a for a in fig.axes if a.get_legend() is not None):
+        counts = [
+            int(t.get_text().rsplit("(", 1)[1].rstrip(")")) for t in ax.get_legend().get_texts()
+        ]
+        assert sum(counts) == len(prof) == 114

@@ -1391,6 +1391,18 @@ def _indicator_label(profile: gpd.GeoDataFrame, column: str, lang: str) -> str:
             return str(value.get(lang) or next(iter(value.values())))
         return str(value)
     try:
+        from wijkassets.analysis import describe_profile
+
+        described = describe_profile(profile)
+        hit = described[described["kolom"] == column]
+        if len(hit) and str(hit["betekenis"].iloc[0]).strip():
+            label = str(hit["betekenis"].iloc[0]).strip()
+            unit = str(hit["eenheid"].iloc[0] or "").strip()
+            label = label[0].upper() + label[1:]
+            return f"{label} ({unit})" if unit and unit not in ("aantal", "count") else label
+    except Exception:  # a profile made by hand: fall back to the catalogue
+        pass
+    try:
         from wijkassets.cbs.catalogue import catalogue
 
         cat = catalogue()
@@ -1410,9 +1422,13 @@ def _indicator_label(profile: gpd.GeoDataFrame, column: str, lang: str) -> str:
 
 def _column_source(profile: gpd.GeoDataFrame, column: str) -> str:
     sources = profile.attrs.get("sources") or {}
-    if isinstance(sources, dict) and column in sources:
-        return str(sources[column])
-    return str(profile.attrs.get("source", ""))
+    if isinstance(sources, dict) and column in sources and sources[column]:
+        text = str(sources[column])
+    else:
+        text = str(profile.attrs.get("source", ""))
+    if "CBS" in text and "Bron: CBS" not in text:
+        text = text.rstrip(". ") + ". Bron: CBS"
+    return text
 
 
 def _fmt_number(value: float, lang: str) -> str:
@@ -1465,15 +1481,16 @@ def _classify_panel(
         colours = style.sequential_colours(k_eff, polarity=polarity)
         face = np.array([style.MISSING_COLOUR] * len(areas), dtype=object)
         face[valid] = [colours[i] for i in yb]
-        lower = float(data.min())
-        for i, upper in enumerate(bins):
-            count = int((yb == i).sum())
-            low_text, up_text = _fmt_number(lower, lang), _fmt_number(float(upper), lang)
+        for i in range(len(bins)):
+            members = data[yb == i]
+            count = len(members)
+            # The range of the figures in the class itself: readers see what the areas really have.
+            low_text = _fmt_number(float(members.min()), lang)
+            up_text = _fmt_number(float(members.max()), lang)
             span = low_text if low_text == up_text else f"{low_text} \u2013 {up_text}"
             handles.append(
                 Patch(facecolor=colours[i], edgecolor="#666666", lw=0.5, label=f"{span}  ({count})")
             )
-            lower = float(upper)
     else:
         face = np.array([style.MISSING_COLOUR] * len(areas), dtype=object)
     areas.plot(ax=ax, color=list(face), edgecolor="white", linewidth=0.6)
@@ -1632,7 +1649,12 @@ def two_panel_figure(
             f"{text['left_source']}: {_fonts.drawable(src_left, warn=False)}",
             f"{text['right_source']}: {_fonts.drawable(src_right, warn=False)}",
         ]
-        area_src = profile.attrs.get("areas_source")
+        area_src = profile.attrs.get("areas_source") or (
+            _column_source(profile, "geometry") or _column_source(profile, "code")
+            if isinstance(profile.attrs.get("sources"), dict)
+            and ({"geometry", "code"} & set(profile.attrs["sources"]))
+            else ""
+        )
         if area_src:
             lines.append(f"{text['areas']}: {area_src}")
         wrapped = [w for line in lines for w in (textwrap.wrap(line, 190) or [""])]
