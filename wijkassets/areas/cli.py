@@ -76,6 +76,12 @@ def _print(df: pd.DataFrame, *, title: str, columns: list[str], max_rows: int = 
         out.print(f"... {len(df) - max_rows} more rows; write them all with -o FILE.csv")
 
 
+def _t(nl: str, en: str) -> str:
+    from wijkassets.settings import get_language
+
+    return nl if get_language() == "nl" else en
+
+
 def _fmt(v: object) -> str:
     import pandas as pd
 
@@ -120,7 +126,10 @@ def find_cmd(
         return
     _print(
         hits,
-        title=f"Gebieden voor '{name}' (naamindex: CBS Wijk- en buurtkaart; Bron: CBS)",
+        title=_t(
+            f"Gebieden voor '{name}' (naamindex uit de CBS Wijk- en buurtkaart; Bron: CBS)",
+            f"Areas for '{name}' (name index from the CBS Wijk- en buurtkaart; Bron: CBS)",
+        ),
         columns=["code", "level", "naam", "gemeentenaam", "year", "score"],
     )
 
@@ -142,12 +151,20 @@ def sets_cmd(output: OutOption = None) -> None:
     shown = df.reset_index()
     _print(
         shown,
-        title="Gebiedssets (none of them is an official CBS definition)",
+        title=_t(
+            "Gebiedssets (geen ervan is een officiële CBS-indeling)",
+            "Area sets (none of them is an official CBS definition)",
+        ),
         columns=["name", "kind", "members", "exact", "approximate", "unmapped"],
     )
     for name, title in zip(shown["name"], shown["title"], strict=True):
         out.print(f"[bold]{name}[/bold]: {title}", markup=True)
-    out.print(f"Your own sets: put CSV or YAML files in {sets_folder()} (or set WIJKASSETS_SETS).")
+    out.print(
+        _t(
+            f"Eigen sets: zet CSV- of YAML-bestanden in {sets_folder()} (of zet WIJKASSETS_SETS).",
+            f"Your own sets: put CSV or YAML files in {sets_folder()} (or set WIJKASSETS_SETS).",
+        )
+    )
 
 
 @areas_app.command("set")
