@@ -179,3 +179,59 @@ def test_year_after_the_registry_is_looked_up_in_the_cbs_catalogue(
     assert resolve_table(2031).table_id == "99999NED"  # cached
     with pytest.raises(WijkassetsError, match=r"2032.*Known years: 2013\.\.2024"):
         resolve_table(2032)
+
+
+def test_untyped_download_gives_the_same_figures(cbs: FakeServer) -> None:
+    """Should cbsodata ever fix its typed flag, the UntypedDataSet (padded strings, '.') reads the same."""
+    import cbsodata
+
+    from wijkassets.cbs.load import _from_download
+
+    install_fake_cbs(cbs)
+    with odata._through_our_session() as netloc:
+        untyped = cbsodata.download_data(TABLE, typed=True, catalog_url=netloc)
+        typed = cbsodata.download_data(TABLE, typed=False, catalog_url=netloc)
+    assert isinstance(untyped["UntypedDataSet"][0]["AantalInwoners_5"], str)
+    a = _from_download(typed, year=2024, table_id=TABLE, origin="typed")
+    b = _from_download(untyped, year=2024, table_id=TABLE, origin="untyped")
+    assert b.loc["GM0518", "inwoners"] == 566221
+    assert a.drop(columns="naam").equals(b.drop(columns="naam"))
+
+
+def test_country_download_serves_a_gemeente_offline(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_fake_cbs(cbs)
+    country = load_kwb(2024, source="cbs")
+    assert "BU03440518" in country.index  # the whole country: every row kept
+    _go_offline(monkeypatch)
+    df = load_kwb(2024, gemeente="GM0518", level="wijk")
+    assert df.attrs["origin"].startswith("cache")
+    assert len(df) == 44 and "BU03440518" not in df.index
+
+
+def test_corrupt_cache_entry_is_a_miss(cbs: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fake_cbs(cbs)
+    load_kwb(2024, gemeente="GM0518", source="cbs")
+    entries = sorted((settings.get_cache_folder() / odata.NAMESPACE).glob("*.cache"))
+    assert entries
+    biggest = max(entries, key=lambda p: p.stat().st_size)
+    biggest.write_bytes(biggest.read_bytes()[:-100])  # cut off, as by a crash or a full disk
+    _go_offline(monkeypatch)
+    with pytest.raises(CacheMissError, match="kwb fetch 2024 --gemeente GM0518"):
+        load_kwb(2024, gemeente="GM0518", level="buurt")
+
+
+def test_timeouts_are_retried_then_reported(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_fake_cbs(cbs)
+    monkeypatch.setattr(settings, "timeout", 0.3)
+    monkeypatch.setattr(settings, "retries", 1)
+    cbs.routes[f"{FEED}/TypedDataSet"] = Answer(b"{}", fault="stall", stall_seconds=1.0)
+    with pytest.raises(
+        SourceError, match=r"did not answer.*TypedDataSet, also after 1 retries.*kwb fetch 2024"
+    ):
+        load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert cbs.count(f"{FEED}/TypedDataSet") == 2
+    assert odata.cached_download(TABLE, "GM0518") is None

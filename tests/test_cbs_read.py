@@ -287,3 +287,12 @@ def test_cli_read_without_year_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     assert exc.value.code == 2
     assert "--year" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_year_outside_the_registry_warns_or_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "denhaag.csv"
+    path.write_bytes(CSV_2019.read_bytes())
+    with pytest.warns(UserWarning, match="2011 is not a year in the KWB registry"):
+        read_kwb(path, year=2011)
+    with pytest.raises(WijkassetsError, match="--year must be a year"):
+        read_kwb(path, year=19)

@@ -93,6 +93,7 @@ class _CbsSession(requests.Session):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         _http.check_online("This CBS table", self.hint)
         kwargs["timeout"] = kwargs.get("timeout") or settings.get_timeout()
+        where = str(request.url).split("?")[0]
         attempts = settings.get_retries() + 1
         last: Exception | None = None
         for attempt in range(attempts):
@@ -112,26 +113,26 @@ class _CbsSession(requests.Session):
                 continue
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 raise SourceError(
-                    f"CBS did not answer ({type(exc).__name__}) for {request.url}, also after "
+                    f"CBS did not answer ({type(exc).__name__}) for {where}, also after "
                     f"{settings.get_retries()} retries. Check your internet connection and try again later. "
                     f"{self.hint}".strip()
                 ) from None
             if response.status_code in _http.RETRY_STATUS:
                 raise SourceError(
-                    f"CBS answered HTTP {response.status_code} for {request.url}, also after "
+                    f"CBS answered HTTP {response.status_code} for {where}, also after "
                     f"{settings.get_retries()} retries: the service is busy or down. Try again later. "
                     f"{self.hint}".strip()
                 )
             if response.status_code >= 400:
                 raise SourceError(
-                    f"CBS answered HTTP {response.status_code} for {request.url}. Check the table id "
+                    f"CBS answered HTTP {response.status_code} for {where}. Check the table id "
                     "(wijkassets kwb tables) and the gemeente code."
                 )
             if self.bar is not None:
                 self.bar.update(1)
             return response
         raise SourceError(
-            f"CBS sent an incomplete answer for {request.url} ({type(last).__name__}), also after "
+            f"CBS sent an incomplete answer for {where} ({type(last).__name__}), also after "
             f"{settings.get_retries()} retries. Try again later; nothing was cached. {self.hint}".strip()
         )
 

@@ -101,6 +101,17 @@ def _year(
             given = int(given)
         except (TypeError, ValueError):
             raise WijkassetsError(f"--year must be a year such as 2019, not {given!r}.") from None
+        if not 1995 <= given <= 2100:
+            raise WijkassetsError(f"--year must be a year such as 2019, not {given}.")
+        if given not in TABLES:
+            import warnings
+
+            warnings.warn(
+                f"{path.name}: {given} is not a year in the KWB registry "
+                f"({min(TABLES)}..{max(TABLES)}); its columns are matched by name only.",
+                UserWarning,
+                stacklevel=3,
+            )
         if from_content is not None and from_content != given:
             import warnings
 
