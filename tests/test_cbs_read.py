@@ -296,3 +296,12 @@ def test_year_outside_the_registry_warns_or_refuses(tmp_path: Path) -> None:
         read_kwb(path, year=2011)
     with pytest.raises(WijkassetsError, match="--year must be a year"):
         read_kwb(path, year=19)
+
+
+def test_key_only_year_without_recorded_dataproperties_warns(tmp_path: Path) -> None:
+    # the 2019 CSV presented as a 2016 download: its keys cannot be unit-checked for that year
+    path = tmp_path / "kwb-2016-83487NED.csv"
+    path.write_bytes(CSV_2019.read_bytes())
+    with pytest.warns(UserWarning, match=r"2016 table are recorded.*units were not checked"):
+        df = read_kwb(path)
+    assert df.attrs["source"] == "CBS, Kerncijfers wijken en buurten 2016 (83487NED)"

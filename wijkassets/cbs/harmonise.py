@@ -188,6 +188,14 @@ def harmonise_rows(
         )
     if warn_unknown and (unmatched or problems):
         _warn_unknown(origin, unmatched, problems)
+    if warn_unknown and not dataproperties and found and int(year) not in cat.recorded_years():
+        warnings.warn(
+            f"{origin}: no DataProperties of the {year} table are recorded, so {len(found)} column(s) were "
+            "matched by their CBS key alone and their units were not checked (some early tables give a "
+            f"percentage under a name that later holds a count). To be sure: wijkassets kwb fetch {year}.",
+            UserWarning,
+            stacklevel=2,
+        )
     source = _source_line(table_id, year)
     return finish(out, source=source, year=year, table_id=table_id, origin=origin)
 
