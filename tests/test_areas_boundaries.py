@@ -215,3 +215,26 @@ def test_load_bad_arguments() -> None:
         load_boundaries(2015, "straat")
     with pytest.raises(WijkassetsError, match="out of range"):
         load_boundaries(1850, "buurt")
+
+
+def test_multilayer_geopackage_needs_a_level(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "wijkenbuurtkaart_2015.gpkg"
+    for layer, file in (("buurten", "haaglanden_buurt_2015"), ("wijken", "haaglanden_wijk_2015")):
+        gdf = gpd.read_file(data_dir / "geo" / f"{file}.geojson").to_crs(28992)
+        gdf = gdf[gdf["GM_CODE"] == "GM0518"]
+        gdf.to_file(path, layer=layer, driver="GPKG")
+    with pytest.raises(WijkassetsError, match="2 layers.*buurten, wijken"):
+        read_boundaries(path)
+    wijken = read_boundaries(path, level="wijk")
+    assert len(wijken) == 44 and (wijken["year"] == 2015).all()  # year from the file name
+    assert len(read_boundaries(path, layer="buurten")) == 114
+
+
+def test_topojson_without_crs_is_guessed_with_a_warning(data_dir: Path) -> None:
+    with pytest.warns(UserWarning, match="no coordinate system in the file.*EPSG:4326"):
+        gdf = read_boundaries(data_dir / "geo" / "nl_wijken_2024_cartomap.topojson")
+    assert gdf.crs.to_epsg() == 28992
+    utrecht = gdf[gdf["gemeentecode"] == "GM0344"]
+    # Utrecht lies around RD x=136 km, y=456 km
+    x, y = utrecht.union_all().centroid.coords[0]
+    assert 125_000 < x < 145_000 and 445_000 < y < 465_000
