@@ -236,3 +236,56 @@ def test_english_labels() -> None:
     assert "largest deficit" in prof.attrs["directions"]["pctl_bijstand_uitkeringen_per_1000"]
     assert prof.set_index("code").loc[OOSTDUINEN, "reden_leeg"].startswith("0 inwoners")
     assert not math.isnan(prof["assets_per_km2"].iloc[0])
+
+
+def test_nabijheid_on_the_strength_side_with_real_2023_figures() -> None:
+    """Rotterdam's Stadsdriehoek (KWB 2023, 85618NED, recorded TypedDataSet row): distances read as strengths."""
+    from tests._analysis_helpers import ROOT
+    from wijkassets.areas import load_boundaries
+    from wijkassets.cbs import read_kwb
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the reader says which columns it leaves out
+        kwb = read_kwb(
+            ROOT
+            / "tests"
+            / "data"
+            / "cbs"
+            / "rotterdam-stadsdriehoek-2022-2023-TypedDataSet-rows.json",
+            year=2023,
+        )
+    areas = load_boundaries(2024, "buurt", gemeente="GM0599")
+    no_assets = gpd.GeoDataFrame(
+        {"id": [], "naam": [], "categorie": [], "tags": []}, geometry=[], crs="EPSG:28992"
+    )
+    with (
+        pytest.warns(UserWarning, match="87 area"),
+        pytest.warns(UserWarning, match=r"boundaries are of \[2024\].*figures of \[2023\]"),
+    ):
+        prof = profile(areas, no_assets, kwb)
+    row = prof.set_index("code").loc["BU05990110"]
+    assert row["inwoners"] == 19400
+    assert row["afstand_huisarts"] == 0.5
+    assert row["pct_laag_inkomen"] == 4.6
+    assert row["bijstand_per_1000"] == pytest.approx(590 / 19400 * 1000)
+    assert row["n_assets"] == 0 and row["assets_per_1000"] == 0.0
+    cols = list(prof.columns)
+    assert cols.index("afstand_huisarts") < cols.index("pct_laag_inkomen")  # strength side first
+    assert "kortste afstand" in prof.attrs["directions"]["pctl_afstand_huisarts"]
+    assert "85618NED" in prof.attrs["sources"]["afstand_huisarts"]
+    others = prof[prof["code"] != "BU05990110"]
+    assert others["reden_leeg"].str.contains("geen CBS-cijfers").all()
+    assert others["inwoners"].isna().all()
+
+
+def test_percentile_direction_for_distances() -> None:
+    """The ranking itself (values made up for the arithmetic): the shortest distance ranks 100."""
+    from wijkassets.analysis.profiles import _percentile
+
+    values = pd.Series([0.5, 1.0, 2.0, 9.0], index=list("abcd"))
+    groups = pd.Series(["GM1", "GM1", "GM1", "GM2"], index=list("abcd"))
+    eligible = pd.Series(True, index=list("abcd"))
+    near = _percentile(values, groups, eligible, higher_is_better=False)
+    assert near.round(1).tolist() == [100.0, 66.7, 33.3, 100.0]
+    far = _percentile(values, groups, eligible.where(values < 2, False), higher_is_better=True)
+    assert far.tolist()[:2] == [50.0, 100.0] and far[["c", "d"]].isna().all()
