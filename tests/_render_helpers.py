@@ -277,3 +277,51 @@ def seed() -> np.random.Generator:
 
 
 TODAY = dt.date(2026, 3, 2)
+
+
+def make_readme_screenshots(folder: Path, *, chromium: str = "/usr/bin/chromium") -> list[Path]:
+    """Write the README's screenshots of both web maps (the demo's inputs) as small PNGs into ``folder``.
+
+    Run: ``.venv/bin/python -c "from pathlib import Path; from tests._render_helpers import
+    make_readme_screenshots as m; m(Path('maps/voorbeeld'))"``.
+    """
+    import tempfile
+    import warnings
+
+    from PIL import Image
+
+    from wijkassets.analysis import profile
+    from wijkassets.areas import load_boundaries
+    from wijkassets.assets import example_register_path, open_register
+    from wijkassets.cbs import load_kwb
+    from wijkassets.render import web
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        buurten = load_boundaries(2015, "buurt", gemeente="GM0518")
+        register = open_register(example_register_path())
+        table = profile(buurten, register, load_kwb(2015, gemeente="GM0518", level="buurt"))
+        maps = {
+            "sterktekaart": web.strengths_map(register, buurten),
+            "sterktes-naast-tekorten": web.side_by_side_map(table, register=register),
+        }
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp, browser(chromium) as b:
+        for name, m in maps.items():
+            page = open_page(b, web.save_map(m, Path(tmp) / f"{name}.html"), width=1200, height=720)
+            if page.outside or page.errors:
+                raise RuntimeError(f"{name}: {page.outside} {page.errors}")
+            if name == "sterktekaart":
+                # show what a popup looks like
+                page.page.locator(".wa-cat-fysieke_plek").first.click()
+                page.page.mouse.move(600, 710)  # no tooltip over the popup
+                page.page.wait_for_timeout(400)
+            png = Path(tmp) / f"{name}.png"
+            page.page.screenshot(path=str(png))
+            out = folder / f"{name}.png"
+            # 256 colours (octree keeps the small marker colours exact) keep the PNG small
+            image = Image.open(png).convert("RGB")
+            image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, optimize=True)
+            written.append(out)
+    return written

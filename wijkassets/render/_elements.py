@@ -103,7 +103,8 @@ CSS = f"""
 .wa-tip b {{ font-weight: 700; }}
 .leaflet-control-layers-overlays label span {{ display: inline-flex; align-items: center; gap: 4px; }}
 .leaflet-control-layers {{ font-size: 13px; }}
-.leaflet-control-attribution {{ font-size: 11px; }}
+.leaflet-control-attribution {{ font-size: 11px; max-width: 48vw; }}
+.wa-dual .leaflet-control-attribution {{ max-width: 20vw; }}
 """
 
 

@@ -1064,6 +1064,7 @@ def side_by_side_map(
             credits.append(reg_source)
         m.add_child(el.Script(el.attribution_script(esc(" · ".join(credits)))))
         m.add_child(el.Script(el.scale_script()))
+        m.add_child(el.Script("{map}.getContainer().classList.add('wa-dual');"))
         _add_tiles(m, tiles, lang)
 
     # Optional asset symbols on the strengths pane.
