@@ -458,3 +458,30 @@ def test_public_geojson_keeps_text_and_is_valid(tmp_path: Path) -> None:
     assert doc["features"][0]["properties"]["naam"] == "<img src=x onerror=alert(1)> 🌳"
     lon, lat = doc["features"][0]["geometry"]["coordinates"]
     assert lat == pytest.approx(52.07, abs=1e-6) and lon == pytest.approx(4.30, abs=1e-6)
+
+
+def test_links_file_is_checked_against_the_register(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reg_path = tmp_path / "r.gpkg"
+    reg_path.write_bytes(example_register_path().read_bytes())
+    good = write_csv(
+        tmp_path / "links.csv",
+        ["from", "to", "kind", "note"],
+        [["sw-011", "sw-020", "komt samen in", "vadercafé"], ["sw-051", "sw-050", "vertelt", ""]],
+    )
+    code, out, _ = run_cli(capsys, "assets", "import", str(good), "-r", str(reg_path))
+    assert code == 0 and "2 link(s) added" in out
+    assert len(open_register(reg_path).links) == 12
+    before = reg_path.read_bytes()
+    bad = write_csv(
+        tmp_path / "bad_links.csv",
+        ["van", "naar", "soort"],
+        [["sw-011", "sw-999", "kent"], ["", "sw-020", "kent"]],
+    )
+    code, _, err = run_cli(capsys, "assets", "import", str(bad), "-r", str(reg_path))
+    flat = " ".join(err.split())
+    assert code == 2
+    assert "row 2, column 'naar': found 'sw-999': no asset with this id in the register" in flat
+    assert "row 3, column 'van': found nothing" in flat
+    assert reg_path.read_bytes() == before

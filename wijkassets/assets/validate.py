@@ -99,6 +99,7 @@ class _Roles:
     coords: dict[str, str] = field(default_factory=dict)  # lat/lon/x/y/wkt/geopoint -> file column
     address: dict[str, str] = field(default_factory=dict)
     link_fields: dict[str, str] = field(default_factory=dict)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
     metadata: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -176,11 +177,10 @@ def _map_columns(columns: list[str], kind: str) -> _Roles:
             roles.metadata.extend(pair.values())
             _ = prefix
     for target, cols in claimed.items():
-        if len(cols) > 1:
-            roles.problems.append(
-                f"columns {', '.join(repr(c) for c in cols)}: all mean {target!r}; keep one of them"
-            )
+        # the column named exactly as the schema wins; others with the same meaning are checked later
+        cols.sort(key=lambda c: schema.fold_name(c) != target)
         roles.fields[target] = cols[0]
+        roles.duplicates[target] = cols[1:]
     # the link fields 'soort'/'notitie' only count as such in a links file
     return roles
 
@@ -295,6 +295,15 @@ def check_rows(
     roles = _map_columns([str(c) for c in rows.columns], kind)
     problems = list(roles.problems)
     notes = list(raw.notes)
+    for target, others in roles.duplicates.items():
+        main = rows[roles.fields[target]].astype(str).str.strip()
+        for other in others:
+            alt = rows[other].astype(str).str.strip()
+            if not ((alt == main) | (alt == "")).all():
+                problems.append(
+                    f"columns {roles.fields[target]!r} and {other!r} both mean {target!r} but differ; "
+                    "keep one of them"
+                )
     columns_found = ", ".join(repr(str(c)) for c in rows.columns)
 
     # A links file: van/naar columns and no name column.
