@@ -238,3 +238,13 @@ def test_topojson_without_crs_is_guessed_with_a_warning(data_dir: Path) -> None:
     # Utrecht lies around RD x=136 km, y=456 km
     x, y = utrecht.union_all().centroid.coords[0]
     assert 125_000 < x < 145_000 and 445_000 < y < 465_000
+
+
+def test_gemeente_by_name_or_code() -> None:
+    from wijkassets.areas import normalise_gemeente
+
+    assert normalise_gemeente("Den Haag") == "GM0518"
+    assert normalise_gemeente("gm518") == "GM0518"
+    assert normalise_gemeente(344) == "GM0344"
+    with pytest.raises(WijkassetsError, match="Unknown gemeente 'Atlantis'"):
+        normalise_gemeente("Atlantis")

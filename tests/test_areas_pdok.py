@@ -216,3 +216,12 @@ def test_embedded_zuidwest_gets_cbs_names() -> None:
     gdf = read_embedded("denhaag-zuidwest")
     assert len(gdf) == 14
     assert gdf.set_index("code").loc["BU05183620", "naam"] == "Moerwijk-Oost"
+
+
+@pytest.mark.network
+def test_live_pdok_wijken_utrecht_2024(online: None) -> None:
+    """Against the real PDOK service (run with --run-network): Utrecht's wijken of 2024."""
+    gdf = load_boundaries(2024, "wijk", gemeente="GM0344")
+    assert "WK034403" in set(gdf["code"])
+    assert gdf.crs.to_epsg() == 28992
+    assert (gdf["gemeentecode"] == "GM0344").all()
