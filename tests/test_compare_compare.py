@@ -199,3 +199,55 @@ def test_english_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     df = _quiet_compare(["WK051838"], "inwoners", [2019, 2024])
     assert "matched on code" in _value(df, "WK051838", 2019)["note"]
     assert df["label"].iloc[0] != "inwoners"
+
+
+def test_cbs_boundary_flag_decides_where_no_map_is_available() -> None:
+    """SYNTHETIC 2022 figures: Ermelo 2021 plus CBS's IndelingswijzigingWijkenEnBuurten, made here.
+
+    Without the 2021 map (offline), the flag says which codes are the same area in 2022: 1 -> compared as
+    published, 3 -> no figure (the boundary changed and cannot be checked).
+    """
+    k21 = ermelo_kwb_2021()
+    k22 = k21.copy()
+    k22["year"] = 2022
+    k22["indelingswijziging"] = "1"
+    k22.loc["BU02330005", "indelingswijziging"] = "3"
+    b22 = ermelo_2021()
+    b22["year"] = 2022
+    df = _quiet_compare(
+        ["BU02330001", "BU02330005"],
+        "mannen",
+        [2021, 2022],
+        data={2021: k21, 2022: k22},
+        boundaries={2022: b22},  # no 2021 map, and offline none can be fetched
+    )
+    oost = _value(df, "BU02330001", 2021, "mannen")
+    assert oost["value"] == 1850 and oost["method"] == "same"
+    assert "CBS" in oost["note"]
+    horst = _value(df, "BU02330005", 2021, "mannen")
+    assert np.isnan(horst["value"]) and "2022" in horst["note"]
+    assert "BU02330005" in set(df.attrs["missing"]["area"])
+
+
+def test_cbs_recode_flag_in_a_crosswalk_between_consecutive_years() -> None:
+    """SYNTHETIC: Ermelo 2021 -> 2022 where Horst is redrawn slightly and recoded, CBS flag 2 (made here)."""
+    import shapely.affinity
+
+    b21 = ermelo_2021()
+    b22 = b21.copy()
+    i = b22.index[b22["code"] == "BU02330005"][0]
+    b22.loc[i, "geometry"] = shapely.affinity.scale(b22.loc[i, "geometry"], 1.05, 1.05)
+    b22.loc[i, "code"] = "BU02330055"
+    k22 = ermelo_kwb_2021().rename(index={"BU02330005": "BU02330055"})
+    k22["indelingswijziging"] = "1"
+    k22.loc["BU02330055", "indelingswijziging"] = "2"
+    df = _quiet_compare(
+        ["BU02330055"],
+        "mannen",
+        [2021, 2022],
+        data={2021: ermelo_kwb_2021(), 2022: k22},
+        boundaries={2021: b21, 2022: b22},
+    )
+    r = _value(df, "BU02330055", 2021, "mannen")
+    assert r["method"] == "recode" and r["value"] == 250
+    assert "BU02330005" in r["note"]

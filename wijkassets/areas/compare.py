@@ -11,9 +11,13 @@ How a figure of year Y reaches the reference year R (per gemeente and level):
    carries it: ``same`` (boundary unchanged), ``recode`` (new code, same land) or ``changed`` (areal
    interpolation of counts; rates through their numerator and denominator). A target area that the map of Y
    covers for less than 95% gets no figure, and says so.
-3. The map of Y is not available (offline, not cached): the figure is matched on its code only
-   (``method`` = ``code``); the chart draws such points hollow and the table's ``note`` says so. Fetch the map
-   online (``wijkassets areas fetch Y LEVEL --gemeente GM....``) to have the boundary checked.
+3. The map of Y is not available (offline, not cached): CBS's own flag ``IndelingswijzigingWijkenEnBuurten``
+   (a column ``indelingswijziging`` in the figures, 1 unchanged, 2 new code, 3 boundary changed) is asked for
+   every year after Y up to R. All 1: the figure is the same area (``same``, note "CBS: ongewijzigd"). A 2 or
+   3: no figure without the map, and the note says which year changed. No flag available: the figure is
+   matched on its code only (``method`` = ``code``); the chart draws such points hollow and the ``note`` says
+   so. Fetch the map online (``wijkassets areas fetch Y LEVEL --gemeente GM....``) to have it checked.
+   The same flag confirms recodes in a crosswalk between consecutive years.
 
 Areas and years without figures are kept as rows with NaN and a ``note`` saying why, and listed in
 ``attrs["missing"]``: they are drawn as what exists, never an error. An explicitly given code that has no
@@ -303,6 +307,27 @@ class _Loader:
             self._k[key] = res
         return self._k[key]
 
+    def cbs_unchanged(self, code: str, year: int, ref: int, gm: str) -> tuple[str, int | None]:
+        """Ask CBS's IndelingswijzigingWijkenEnBuurten whether ``code`` kept code and land from year to ref.
+
+        Returns ``("unchanged", None)`` when every year after ``year`` up to ``ref`` says 1 for the code,
+        ``("changed", first_year)`` when one says 2 or 3, and ``("unknown", None)`` when a year's figures or
+        the flag are not available (offline, or a table without the field).
+        """
+        if ref <= year:
+            return "unknown", None
+        for z in range(year + 1, ref + 1):
+            k, _ = self.kwb(z, gm)
+            col = _indeling_column(k)
+            if k is None or col is None or code not in k.index:
+                return "unknown", None
+            flag = str(_row_of(k, code)[col]).strip().split(".")[0]  # type: ignore[index]
+            if flag in ("2", "3"):
+                return "changed", z
+            if flag != "1":
+                return "unknown", None
+        return "unchanged", None
+
     def crosswalk(
         self, year: int, ref: int, level: str, gm: str, tolerance: float
     ) -> Crosswalk | None:
@@ -312,12 +337,37 @@ class _Loader:
             tgt, _ = self.bounds(ref, level, gm)
             if src is None or tgt is None:
                 return None
+            changes = None
+            if ref == year + 1:  # CBS's flag compares a year with the one before
+                k_ref, _ = self.kwb(ref, gm)
+                col = _indeling_column(k_ref)
+                if k_ref is not None and col is not None:
+                    changes = k_ref[col].dropna()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._cw[key] = crosswalk(
-                    src, tgt, tolerance=tolerance, source_year=year, target_year=ref
+                    src,
+                    tgt,
+                    tolerance=tolerance,
+                    changes=changes,
+                    source_year=year,
+                    target_year=ref,
                 )
         return self._cw.get(key)
+
+
+#: Columns that may carry CBS's boundary-change flag (1 unchanged, 2 new code, 3 boundary changed).
+INDELING_COLUMNS = (
+    "indelingswijziging",
+    "indelingswijziging_wijken_en_buurten",
+    "indelingswijziging_gemeente_wijk_buurt",
+)
+
+
+def _indeling_column(k: pd.DataFrame | None) -> str | None:
+    if k is None:
+        return None
+    return next((c for c in INDELING_COLUMNS if c in k.columns), None)
 
 
 def _short(exc: Exception) -> str:
@@ -640,12 +690,30 @@ def _value_for(
         vals = {c: _get(row, c) for c in cols}
         note = ""
         if method == "code":
-            why = ref_why if ref_b is None else loader.bounds(year, level, gm)[1]
-            note = (
-                f"grens {year} niet gecontroleerd ({why}); vergeleken op code"
-                if not en
-                else f"boundary of {year} not checked ({why}); matched on code"
-            )
+            verdict, when = loader.cbs_unchanged(code, year, ref, gm)
+            if verdict == "unchanged":
+                method = "same"
+                note = (
+                    f"CBS: code en grens ongewijzigd {year}-{ref}"
+                    if not en
+                    else f"CBS: code and boundary unchanged {year}-{ref}"
+                )
+            elif verdict == "changed":
+                note = (
+                    f"CBS meldt een indelingswijziging in {when}; zonder de kaart van {year} is dit cijfer "
+                    "niet te vergelijken"
+                    if not en
+                    else f"CBS reports a boundary or code change in {when}; without the {year} map this "
+                    "figure cannot be compared"
+                )
+                return {"values": nan_values, "method": "missing", "coverage": np.nan, "note": note}
+            else:
+                why = ref_why if ref_b is None else loader.bounds(year, level, gm)[1]
+                note = (
+                    f"grens {year} niet gecontroleerd ({why}); vergeleken op code"
+                    if not en
+                    else f"boundary of {year} not checked ({why}); matched on code"
+                )
         return {"values": vals, "method": method, "coverage": np.nan, "note": note}
     cw = loader.crosswalk(year, ref, level, gm, tolerance)
     assert cw is not None
@@ -680,7 +748,7 @@ def _value_for(
             else f"the {year} and {ref} maps differ in detail (generalisation, water): the interpolated "
             "figure may be off by a few percent"
         )
-    if coverage < tolerance:
+    if coverage < tolerance and method == "changed":  # a 1:1 match (same/recode) stands on its own
         vals = nan_values
         note = (
             f"kaart {year} dekt maar {coverage:.0%} van dit gebied"
