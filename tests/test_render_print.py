@@ -59,7 +59,8 @@ def _close(size: tuple[int, int], expected: tuple[int, int]) -> bool:
 
 @pytest.mark.pdf
 def test_walk_pdf_a4_pages_size_and_text(register, tmp_path: Path, pdftoppm: str) -> None:
-    with pytest.warns(UserWarning, match="individu"):  # the public view says it hid an individual
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a clean run: nothing to warn about
         result = walk_map(
             register, "Schildersbuurt-Noord", path=tmp_path / "wandeling.pdf", today=DAY
         )
@@ -88,8 +89,7 @@ def test_walk_pdf_a4_pages_size_and_text(register, tmp_path: Path, pdftoppm: str
 
 
 def test_walk_stops_are_public_places_in_the_buurt(register) -> None:
-    with pytest.warns(UserWarning, match="individu"):
-        result = walk_map(register, NOORD, path=[], background=None)
+    result = walk_map(register, NOORD, path=[], background=None)
     stops = result.plan.stops
     area = select_buurt(buurten_2015(), NOORD)
     assert len(stops) >= 5
@@ -106,16 +106,15 @@ def test_walk_stops_are_public_places_in_the_buurt(register) -> None:
 @pytest.mark.pdf
 def test_walk_a3_english_png_pages(register, tmp_path: Path, pdftoppm: str) -> None:
     out = tmp_path / "walk.png"
-    with pytest.warns(UserWarning, match="individu"):
-        result = walk_map(
-            register,
-            NOORD,
-            path=[out, tmp_path / "walk.pdf"],
-            paper="A3",
-            language="en",
-            dpi=40,
-            today=DAY,
-        )
+    result = walk_map(
+        register,
+        NOORD,
+        path=[out, tmp_path / "walk.pdf"],
+        paper="A3",
+        language="en",
+        dpi=40,
+        today=DAY,
+    )
     pngs = [p for p in result.paths if p.suffix == ".png"]
     assert pngs[0] == out and len(pngs) == result.pages
     assert (tmp_path / "walk-2.png").exists()
@@ -288,3 +287,16 @@ def test_two_panel_figure_of_a_real_profile(register, tmp_path: Path) -> None:
             int(t.get_text().rsplit("(", 1)[1].rstrip(")")) for t in ax.get_legend().get_texts()
         ]
         assert sum(counts) == len(prof) == 114
+
+
+def test_walk_with_max_km_and_a_single_stop(register, tmp_path: Path) -> None:
+    with pytest.warns(UserWarning, match="do not fit in 0.3 km"):
+        short = walk_map(register, NOORD, path=tmp_path / "kort.png", max_km=0.3, dpi=20)
+    assert short.plan.length_m <= 300 and short.plan.left_out
+    assert len(short.plan.stops) + len(short.plan.left_out) == len(
+        walk_map(register, NOORD, path=[], background=None).plan.stops
+    )
+    one = schools_as_assets(("BU05182916",)).iloc[[0]]
+    single = walk_map(one, NOORD, path=tmp_path / "een.pdf", boundaries=buurten_2015())
+    assert len(single.plan.stops) == 1 and single.plan.length_m == 0 and single.plan.minutes == 0
+    assert (tmp_path / "een.pdf").stat().st_size > 10_000

@@ -242,7 +242,12 @@ def _register_parts(
 
         if audience not in ("openbaar", "buurt"):
             raise WijkassetsError(f"audience={audience!r}: use 'openbaar' or 'buurt'.")
-        assets, _links = public_view(obj, audience="buurt" if audience == "buurt" else "openbaar")
+        with warnings.catch_warnings():
+            # Individuals are never stops of a walk, so how many the public view hid is not news here.
+            warnings.filterwarnings("ignore", message=r".*individu", category=UserWarning)
+            assets, _links = public_view(
+                obj, audience="buurt" if audience == "buurt" else "openbaar"
+            )
         name = _register_name(obj)
         updated = getattr(obj, "updated", None)
         return assets, name, updated
