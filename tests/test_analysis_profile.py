@@ -113,6 +113,12 @@ def test_rates_with_2019_figures_use_2019_inwoners() -> None:
     assert "84583NED" in prof.attrs["sources"]["pct_opleiding_laag"]
     absent = {a["column"] for a in prof.attrs["absent"]}
     assert "pct_laag_inkomen" in absent and "pct_opleiding_laag" not in absent
+    # CBS publishes '.' for education in two small buurten (55 and 95 inwoners in 2019): said, not hidden
+    secret = prof.set_index("code").loc[["BU05181785", "BU05184110"]]
+    assert secret["inwoners"].tolist() == [55, 95]
+    assert secret["pct_opleiding_laag"].isna().all()
+    assert (secret["reden_leeg"] == "geheim of onbekend bij CBS: pct_opleiding_laag").all()
+    assert secret["assets_per_1000"].notna().all()  # the other figures stay
 
 
 def test_zero_inwoners_gives_nan_with_a_reason_never_inf(schools_profile: gpd.GeoDataFrame) -> None:

@@ -576,37 +576,37 @@ def _reasons(
     import pandas as pd
 
     en = lang == "en"
+    missing = missing_code.to_numpy(dtype=bool)
+    inw = inwoners.to_numpy(dtype=float)
+    empty = computed.isna().to_numpy()
+    names = list(computed.columns)
     texts = []
-    for idx in inwoners.index:
-        inw = inwoners.loc[idx]
-        parts: list[str] = []
-        if bool(missing_code.loc[idx]):
-            parts.append(
-                "no CBS figures for this code" if en else "geen CBS-cijfers voor deze code"
-            )
-        elif pd.isna(inw):
-            parts.append("number of inwoners unknown" if en else "aantal inwoners onbekend")
-        elif inw == 0:
-            parts.append(
+    for k in range(len(inw)):
+        n = inw[k]
+        if missing[k]:
+            text = "no CBS figures for this code" if en else "geen CBS-cijfers voor deze code"
+        elif np.isnan(n):
+            text = "number of inwoners unknown" if en else "aantal inwoners onbekend"
+        elif n == 0:
+            text = (
                 "0 inwoners: no rates per inwoner, no percentiles"
                 if en
                 else "0 inwoners: geen cijfers per inwoner en geen percentielen"
             )
-        elif inw < min_inwoners:
-            parts.append(
-                f"fewer than {min_inwoners} inwoners ({int(inw)}): no rates per inwoner, no percentiles"
+        elif n < min_inwoners:
+            text = (
+                f"fewer than {min_inwoners} inwoners ({int(n)}): no rates per inwoner, no percentiles"
                 if en
-                else f"minder dan {min_inwoners} inwoners ({int(inw)}): geen cijfers per inwoner en geen "
+                else f"minder dan {min_inwoners} inwoners ({int(n)}): geen cijfers per inwoner en geen "
                 "percentielen"
             )
+        elif empty[k].any():
+            text = (
+                "secret or unknown at CBS: " if en else "geheim of onbekend bij CBS: "
+            ) + ", ".join(name for name, e in zip(names, empty[k], strict=True) if e)
         else:
-            empty = [c for c in computed.columns if pd.isna(computed.loc[idx, c])]
-            if empty:
-                parts.append(
-                    ("secret or unknown at CBS: " if en else "geheim of onbekend bij CBS: ")
-                    + ", ".join(empty)
-                )
-        texts.append("; ".join(parts))
+            text = ""
+        texts.append(text)
     return pd.Series(texts, index=inwoners.index, dtype="str")
 
 
