@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -109,3 +110,24 @@ def test_2015_rotterdam_buurten_embedded_without_wijk_rows() -> None:
     assert set(df["gemeentecode"]) == {"GM0599"}
     with pytest.warns(UserWarning, match="no gemeente or wijk rows"):
         load_kwb(2015, gemeente="GM0599")
+
+
+def test_cli_load_offline_writes_xlsx_and_long(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from wijkassets.cli import main
+
+    out = tmp_path / "denhaag.xlsx"
+    with pytest.raises(SystemExit) as exc:
+        main(["kwb", "load", "2019", "--gemeente", "GM0518", "--level", "wijk", "-o", str(out)])
+    assert exc.value.code == 0
+    back = pd.read_excel(out, index_col=0)
+    assert back.loc["WK051838", "inwoners"] == 42265
+    long = tmp_path / "long.csv"
+    with pytest.raises(SystemExit):
+        main(["kwb", "load", "2021", "-g", "0518", "--long", "-o", str(long)])
+    assert "Kerncijfers wijken en buurten 2021" in long.read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["kwb", "load", "2022", "-g", "GM0518", "-o", str(tmp_path / "x.csv")])
+    assert exc.value.code == 2
+    assert not (tmp_path / "x.csv").exists()

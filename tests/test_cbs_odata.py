@@ -235,3 +235,31 @@ def test_timeouts_are_retried_then_reported(
         load_kwb(2024, gemeente="GM0518", source="cbs")
     assert cbs.count(f"{FEED}/TypedDataSet") == 2
     assert odata.cached_download(TABLE, "GM0518") is None
+
+
+def test_revision_that_renumbers_columns_still_maps_by_dataproperties(
+    cbs: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CBS can revise a table in place and number its columns differently: map by DataProperties."""
+    import re
+
+    from tests._cbs_helpers import dataproperties_2024, envelope
+
+    def bump(key: str) -> str:  # hand-made renumbering: every _N becomes _N+1
+        m = re.fullmatch(r"(.+)_(\d+)", key)
+        return f"{m.group(1)}_{int(m.group(2)) + 1}" if m else key
+
+    state = install_fake_cbs(cbs)
+    load_kwb(2024, gemeente="GM0518", source="cbs")
+    props = [
+        {**p, "Key": bump(p["Key"])} if p["Type"] == "Topic" else p for p in dataproperties_2024()
+    ]
+    state["rows"] = [{bump(k): v for k, v in r.items()} for r in state["rows"]]
+    state["infos"] = [{**state["infos"][0], "Modified": "2025-09-01T02:00:00"}]
+    cbs.routes[f"{FEED}/DataProperties"] = lambda req: Answer(
+        envelope(cbs.url, "DataProperties", props)
+    )
+    df = load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert "AantalInwoners_6" in state["rows"][0]
+    assert df.loc["GM0518", "inwoners"] == 566221
+    assert df.loc["WK051838", "woningvoorraad"] == 20926

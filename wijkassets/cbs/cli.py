@@ -1,6 +1,6 @@
 """Commands of the ``cbs`` step, added to the root ``wijkassets`` command by :func:`register`.
 
-``wijkassets kwb tables | fetch | read | indicators``.
+``wijkassets kwb tables | fetch | load | read | indicators``.
 """
 
 from __future__ import annotations
@@ -126,6 +126,48 @@ def fetch_cmd(
     )
     if output:
         _console().print(str(write_table(df, output)))
+
+
+@kwb_app.command("load")
+def load_cmd(
+    year: Annotated[
+        int, typer.Argument(help="The KWB year, e.g. 2019 (see: wijkassets kwb tables).")
+    ],
+    gemeente: Annotated[
+        str | None,
+        typer.Option("--gemeente", "-g", help="Only this gemeente, e.g. GM0518 (Den Haag)."),
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="Only gemeente, wijk or buurt rows.")
+    ] = None,
+    output: OutOption = None,
+    long: Annotated[
+        bool,
+        typer.Option(
+            "--long", help="Write the long form (code, year, indicator, value, source) instead."
+        ),
+    ] = False,
+) -> None:
+    """Give a year's figures under the stable names: from the cache, the embedded data, or CBS.
+
+    Works offline for what was fetched before and for the embedded Den Haag figures (2015, 2019, 2021, 2024).
+    """
+    from wijkassets._io import write_table
+    from wijkassets.cbs.harmonise import to_long
+    from wijkassets.cbs.load import load_kwb
+
+    df = load_kwb(year, gemeente=gemeente, level=level)
+    table = to_long(df) if long else df
+    if output:
+        path = write_table(table, output, index=not long)
+        _console().print(f"{path}  ({len(table)} rijen; {df.attrs.get('source')})")
+        return
+    preview_cols = [c for c in df.columns if c != "year"][:8]
+    _print_table(df[preview_cols], title=f"KWB {year}: {df.attrs.get('source')}", max_rows=15)
+    _console().print(
+        f"{len(df)} gebieden, {len(df.columns) - 4} indicatoren. Bron: {df.attrs.get('source')} "
+        f"({df.attrs.get('origin')})"
+    )
 
 
 @kwb_app.command("read")
