@@ -1662,7 +1662,7 @@ def two_panel_figure(
         )
         if area_src:
             lines.append(f"{text['areas']}: {area_src}")
-        wrapped = [w for line in lines for w in (textwrap.wrap(line, 190) or [""])]
+        wrapped = [w for line in lines for w in (textwrap.wrap(line, 165) or [""])]
         fig.text(12 / pw, 6 / ph, "\n".join(wrapped), fontsize=7.5, color="#333333", va="bottom")
         fig.text(
             1 - 12 / pw,
