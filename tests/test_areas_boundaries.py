@@ -248,3 +248,18 @@ def test_gemeente_by_name_or_code() -> None:
     assert normalise_gemeente(344) == "GM0344"
     with pytest.raises(WijkassetsError, match="Unknown gemeente 'Atlantis'"):
         normalise_gemeente("Atlantis")
+
+
+def test_enclave_inside_lower_code_is_kept_and_reported() -> None:
+    gdf = gpd.GeoDataFrame(
+        {"code": ["BU00000001", "BU00000002"], "level": "buurt", "year": 2020},
+        geometry=[box(0, 0, 100, 100), box(40, 40, 60, 60)],
+        crs=28992,
+    )
+    with pytest.warns(UserWarning, match="wholly inside lower-coded areas.*BU00000002"):
+        out = repair(gdf)
+    assert out.set_index("code").geometry["BU00000002"].area == pytest.approx(400)
+    # the other way round the enclave is cut out of the higher-coded area
+    gdf["code"] = ["BU00000002", "BU00000001"]
+    out = repair(gdf)
+    assert out.set_index("code").geometry["BU00000002"].area == pytest.approx(9600)

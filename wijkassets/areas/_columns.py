@@ -195,18 +195,15 @@ def normalise(
             problems, source=source, hint="Fix or remove these rows, then read the file again."
         )
     levels = codes.str[:2].map(PREFIX_LEVEL)
-    if file_level is not None and (levels != file_level).any():
-        levels = levels.where(levels == file_level, levels)
 
-    name_col = None
-    for lvl in [file_level] if file_level else []:
-        name_col = _find(columns, _NAME_COLS[lvl])
+    name_col = _find(columns, _NAME_COLS[file_level]) if file_level else None
     if name_col is None:
         name_col = _find(columns, _GENERIC_NAME)
     if name_col is None and file_level is None:
-        # A single-level file with plain code plus e.g. buurtnaam.
-        for lvl in LEVELS:
-            name_col = name_col or _find(columns, _NAME_COLS[lvl])
+        # A plain code column next to e.g. buurtnaam: the level of the codes says which name column.
+        only = set(levels.dropna())
+        if len(only) == 1:
+            name_col = _find(columns, _NAME_COLS[only.pop()])
     naam = (
         raw[name_col].astype("string").str.strip()
         if name_col is not None

@@ -10,6 +10,7 @@ Three steps, each counted and reported with one warning (never silent):
    each one loses whatever an earlier (lower-coded) area already covers. Overlaps of less than
    :data:`OVERLAP_TOLERANCE_M2` are left alone (rounding noise of a simplified map). The rule is arbitrary but
    deterministic, so the same file always gives the same areas, and every overlap is counted in the warning.
+   An area wholly inside a lower-coded one (an enclave drawn twice) would vanish, so it is left as it is.
    Overlaps are only resolved between areas of the same level and year.
 
 All of this runs in EPSG:28992, so areas are in square metres.
@@ -173,9 +174,11 @@ def resolve_overlaps(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int, floa
         if {"level", "year"} <= set(gdf.columns)
         else np.zeros(len(gdf))
     )
-    left, right = gdf.sindex.query(geoms, predicate="overlaps")
-    keep = left < right
-    left, right = left[keep], right[keep]
+    # Partial overlaps, and areas lying wholly inside (or equal to) another.
+    pairs = [gdf.sindex.query(geoms, predicate=p) for p in ("overlaps", "contains")]
+    both = np.concatenate([np.sort(np.vstack(p), axis=0) for p in pairs], axis=1)
+    both = np.unique(both[:, both[0] != both[1]], axis=1)
+    left, right = both[0], both[1]
     if len(left) == 0:
         return gdf, 0, 0.0
     same = groups[left] == groups[right]
@@ -191,11 +194,20 @@ def resolve_overlaps(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int, floa
     keeper = np.where(lower_is_left, left, right)
     loser = np.where(lower_is_left, right, left)
     geoms = geoms.copy()
+    kept: list[str] = []
     for idx in np.unique(loser):
         takers = keeper[loser == idx]
         cut = shapely.difference(geoms[idx], shapely.union_all(geoms[takers]))
         cut = polygonal_part(shapely.make_valid(cut))
         if cut is not None:
             geoms[idx] = cut
+        else:  # an area wholly covered by lower codes is left as it is
+            kept.append(str(codes[idx]))
+    if kept:
+        warnings.warn(
+            f"{len(kept)} area(s) lie wholly inside lower-coded areas and were left as they are "
+            f"(they would vanish otherwise): {', '.join(kept[:10])}. Check the map.",
+            stacklevel=5,
+        )
     out = gdf.set_geometry(geoms, crs=gdf.crs)
     return out, len(left), float(area.sum())
