@@ -165,3 +165,42 @@ def test_help_in_plain_words(capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(["profile", "--help"]) == 0
     text = capsys.readouterr().out
     assert "strengths" in text and "--boundaries" in text and "--kwb" in text
+
+
+def test_a_plain_file_of_assets_works_too(tmp_path: Path) -> None:
+    """A CSV with lat/lon (30 real DUO school locations written by the test) instead of a register."""
+    from tests._analysis_helpers import SCHOLEN
+
+    raw = gpd.read_file(SCHOLEN)
+    raw = raw[raw["GEMEENTENUMMER"].astype(str).str.strip() == "0518"].head(30)
+    csv = tmp_path / "scholen.csv"
+    pd.DataFrame(
+        {
+            "naam": raw["VESTIGINGSNAAM "].str.strip(),
+            "categorie": "instelling",
+            "tags": "school",
+            "lat": raw.geometry.y,
+            "lon": raw.geometry.x,
+        }
+    ).to_csv(csv, index=False)
+    out = tmp_path / "p.csv"
+    assert (
+        _run(
+            [
+                "profile",
+                "--assets",
+                str(csv),
+                "--boundaries",
+                "2015",
+                "--gemeente",
+                "GM0518",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    table = pd.read_csv(out)
+    assert table["n_assets"].sum() == 30 and table["n_instelling"].sum() == 30
+    sources = pd.read_csv(tmp_path / "p-kolommen.csv").set_index("kolom")["bron"]
+    assert "scholen.csv" in sources["n_assets"]

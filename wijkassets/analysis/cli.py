@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import warnings
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -90,10 +91,10 @@ def profile_command(
     from wijkassets.cli import err, out
 
     check_output_path(output)
-    register_or_assets = _read_assets(assets)
+    register_or_assets, links = _read_assets(assets)
     areas, year = _read_boundaries(boundaries, level=level, gemeente=gemeente)
     stats = _read_statistics(kwb, boundaries, year=year, level=level, gemeente=gemeente)
-    prof = profile(areas, register_or_assets, stats, min_inwoners=min_inwoners)
+    prof = profile(areas, register_or_assets, stats, links=links, min_inwoners=min_inwoners)
     columns = describe_profile(prof)
     written = write_table(prof, output, index=False)
     side = written.with_name(
@@ -121,26 +122,24 @@ def profile_command(
     err.print(("Sources: " if en else "Bronnen: ") + prof.attrs.get("source", ""), markup=False)
 
 
-def _read_assets(path: Path) -> Any:
-    """Open a register, or read a file of assets."""
+def _read_assets(path: Path) -> tuple[Any, pd.DataFrame | None]:
+    """Open a register, or read and check a file of assets (CSV, Excel, GeoJSON, ...); return it and its links."""
     from wijkassets import assets as assets_pkg
+    from wijkassets.assets.register import is_register
 
     if not path.exists():
         raise WijkassetsError(
-            f"Asset register not found: {path}. Give the path of a register (.gpkg), e.g. the example: "
-            "python -c 'import wijkassets.assets as a; print(a.example_register_path())'."
+            f"Asset register not found: {path}. Give the path of a register (.gpkg) or of a file of assets "
+            "(CSV, Excel, GeoJSON)."
         )
-    from wijkassets.assets.register import is_register
-
     if is_register(path):
-        return assets_pkg.open_register(path)
-    try:
-        read_assets = assets_pkg.read_assets
-    except AttributeError as exc:  # pragma: no cover - the importer is part of the assets step
-        raise WijkassetsError(
-            f"{path} is not a wijkassets register. Import it first: wijkassets assets import {path}"
-        ) from exc
-    return read_assets(path)
+        return assets_pkg.open_register(path), None
+    checked = assets_pkg.read_assets(path)
+    gdf = checked.assets
+    gdf.attrs["source"] = (
+        f"assets uit {path.name} (niet in een register), gelezen op {date.today().isoformat()}"
+    )
+    return gdf, checked.links
 
 
 def _read_boundaries(

@@ -451,7 +451,7 @@ def _drop_ended(assets: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
     if "beeindigd" not in assets.columns:
         return assets, 0
     when = pd.to_datetime(assets["beeindigd"], errors="coerce")
-    ended = when.notna() & (when.dt.date <= date.today())
+    ended = when.notna() & (when <= pd.Timestamp(date.today()))
     return assets[~ended.to_numpy()], int(ended.sum())
 
 
