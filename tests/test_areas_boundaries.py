@@ -61,7 +61,7 @@ def test_ermelo_2021_pdok_columns(testdata_dir: Path) -> None:
     raw = gpd.read_file(testdata_dir / "geo" / "ermelo_buurten_2021_pdok.gpkg")
     expected_water = set(raw.loc[raw["water"] == "JA", "buurtcode"])
     assert set(gdf.loc[gdf["water"], "code"]) == expected_water
-    assert expected_water == {"BU02339997"}  # the Veluwemeer water buurt of Ermelo
+    assert expected_water == {"BU02339997"}  # the one buurt PDOK marks water = JA
     assert gdf.set_index("code").loc["BU02330001", "naam"] == "Ermelo-Oost"
 
 
