@@ -74,3 +74,13 @@ def test_shipped_index_is_built_from_the_embedded_maps() -> None:
         cbs.loc[(cbs["level"] == "wijk") & cbs["years"].str.contains("2024"), "code"].nunique()
         == 3393
     )
+
+
+def test_recoded_area_found_by_its_listed_name_with_its_year() -> None:
+    hits = find("woensel-zuid")
+    row = hits.iloc[0]
+    assert row["code"] == "WK077214"
+    assert (
+        row["year"] == 2017
+    )  # the NPLV list's code, matched on the 2017 map; Eindhoven recoded since
+    assert "not on the embedded maps" in row["bron"]

@@ -61,7 +61,7 @@ def _set_aliases(data: Path) -> pd.DataFrame:
         codes = str(r.cbs_wijk_candidates) if isinstance(r.cbs_wijk_candidates, str) else ""
         first = [c for c in codes.split(";") if c]
         if len(first) == 1:
-            rows.append((first[0], str(r.focusgebied), "NPLV 2022 (name as listed)"))
+            rows.append((first[0], str(r.focusgebied), "NPLV 2022 (name as listed)", 2017))
     vog = pd.read_csv(data / "areas" / "vogelaar_2007_40_aandachtswijken.csv", dtype=str)
     for r in vog.itertuples():
         codes = (
@@ -70,8 +70,9 @@ def _set_aliases(data: Path) -> pd.DataFrame:
         first = [c for c in codes.split(";") if c]
         if len(first) == 1:
             name = re.sub(r"\s*\(.*\)$", "", str(r.wijk_as_listed)).strip()
-            rows.append((first[0], name, "krachtwijken 2007 (name as listed)"))
-    return pd.DataFrame(rows, columns=["code", "naam", "bron"])
+            rows.append((first[0], name, "krachtwijken 2007 (name as listed)", 2017))
+    # code_year: the map the list's codes were matched on (the 2017 wijken)
+    return pd.DataFrame(rows, columns=["code", "naam", "bron", "code_year"])
 
 
 def build(data: Path | None = None) -> pd.DataFrame:
@@ -89,12 +90,19 @@ def build(data: Path | None = None) -> pd.DataFrame:
     maps = maps[~maps["code"].isin(["GM0998"])]  # "Buitenland" is not a place in the Netherlands
 
     aliases = _set_aliases(data)
-    gm = [(c, n, "everyday name") for c, names in _GEMEENTE_ALIASES.items() for n in names]
-    aliases = pd.concat([aliases, pd.DataFrame(gm, columns=["code", "naam", "bron"])])
+    gm = [(c, n, "everyday name", 2023) for c, names in _GEMEENTE_ALIASES.items() for n in names]
+    aliases = pd.concat([aliases, pd.DataFrame(gm, columns=["code", "naam", "bron", "code_year"])])
     latest_year = maps.groupby("code")["year"].max()
-    aliases["year"] = aliases["code"].map(latest_year)
-    aliases = aliases.dropna(subset=["year"])
-    aliases["year"] = aliases["year"].astype(int)
+    # A code on one of the maps gets that map's year; a code that is on none of them (recoded since, such as
+    # Eindhoven's WK077214 of 2017) keeps the year of the map the list was matched on, and says so.
+    on_map = aliases["code"].isin(latest_year.index)
+    aliases["year"] = (
+        aliases["code"].map(latest_year).where(on_map, aliases["code_year"]).astype(int)
+    )
+    aliases.loc[~on_map, "bron"] += aliases.loc[~on_map, "code_year"].map(
+        lambda y: f"; code of the {y} map, not on the embedded maps"
+    )
+    aliases = aliases.drop(columns="code_year")
 
     allrows = pd.concat([maps, aliases], ignore_index=True)
     allrows["level"] = allrows["code"].str[:2].map(_LEVEL)
