@@ -8,15 +8,13 @@ The register is built here by hand (its rows are made up and say so), with the c
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +132,7 @@ def register_rows(buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ("p1", "Fatima kookt", "individu", "openbaar", True, west, 30, 30, None),
     ]
     geoms = [_point_in(buurten, b, dx, dy) for (_, _, _, _, _, b, dx, dy, _) in rows]
+    geoms[1] = geoms[1].buffer(20, quad_segs=2)  # the garden is recorded as an area (a polygon)
     return gpd.GeoDataFrame(
         {
             "id": [r[0] for r in rows],
@@ -179,17 +178,6 @@ def register_links() -> pd.DataFrame:
             "notitie": [XSS, "Jeugd vertelt verhalen", "", ""],
         }
     )
-
-
-@dataclass
-class FakeRegister:
-    """Stand-in with the contracted attributes of ``wijkassets.assets.Register`` (used only if it is missing)."""
-
-    path: Path | None
-    assets: gpd.GeoDataFrame
-    links: pd.DataFrame
-    history: pd.DataFrame = field(default_factory=pd.DataFrame)
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def make_register(buurten: gpd.GeoDataFrame, path: Path | None = None) -> Any:
@@ -269,14 +257,6 @@ def open_page(b: Any, path: Path, *, width: int = 1280, height: int = 800) -> Pa
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)
     return Page(page, outside, errors, dialogs)
-
-
-def seed() -> np.random.Generator:
-    """Return a seeded generator (for reproducible fixtures)."""
-    return np.random.default_rng(7)
-
-
-TODAY = dt.date(2026, 3, 2)
 
 
 def make_readme_screenshots(folder: Path, *, chromium: str = "/usr/bin/chromium") -> list[Path]:

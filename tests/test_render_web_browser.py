@@ -110,6 +110,8 @@ def test_strengths_map_markers_legend_credits_layers(browser, maps) -> None:
     assert p.locator(".wa-cat-fysieke_plek").count() == 0
     assert p.locator(".wa-asset").count() == len(maps["public_ids"]) - 2
     boxes.nth(places).check()
+    # the garden recorded as an area is drawn as an outline in its category colour, under its marker
+    assert p.locator("path[stroke='#009E73'][fill='#009E73']").count() == 1
     # two dashed link lines (the link to the private asset and the one to the individual are not shown)
     assert p.locator("path[stroke-dasharray='6 5']").count() == 2
     _clean(page)
@@ -175,6 +177,19 @@ def test_side_by_side_panes_legends_sync(browser, maps) -> None:
     assert after[0] == after[1] == zooms[0] + 1  # the panes move together (Leaflet.Sync)
     # hovering a buurt shows both figures
     p.mouse.move(320, 400)
+    _clean(page)
+    p.close()
+
+
+def test_phone_view_folds_legend_and_layer_switch(browser, maps) -> None:
+    page = _open(browser, maps["pages"]["strengths"], width=390, height=740)
+    p = page.page
+    assert "wa-collapsed" in (p.locator(".wa-legend").get_attribute("class") or "")
+    assert p.locator(".wa-legend .wa-body").is_hidden()
+    assert p.locator(".leaflet-control-layers-toggle").is_visible()
+    p.locator(".wa-legend button.wa-toggle").click()
+    assert p.locator(".wa-legend .wa-body").is_visible()
+    assert p.locator(".wa-asset").count() == len(maps["public_ids"])
     _clean(page)
     p.close()
 

@@ -104,6 +104,11 @@ CSS = f"""
 .leaflet-control-layers-overlays label span {{ display: inline-flex; align-items: center; gap: 4px; }}
 .leaflet-control-layers {{ font-size: 13px; }}
 .leaflet-control-attribution {{ font-size: 11px; max-width: 48vw; }}
+@media (max-width: 560px) {{
+  .wa-title h1 {{ font-size: 16px; }} .wa-title p {{ display: none; }} .wa-title p.wa-private {{ display: block; }}
+  .leaflet-control-attribution {{ max-width: 100vw; font-size: 9px; }}
+}}
+@media print {{ .leaflet-control-zoom, .leaflet-control-layers, .wa-toggle {{ display: none; }} }}
 .wa-dual .leaflet-control-attribution {{ max-width: 20vw; }}
 """
 
@@ -122,11 +127,14 @@ class Control(MacroElement):
     L.DomEvent.disableScrollPropagation(div);
     var button = div.querySelector('button.wa-toggle');
     if (button) {
-      button.addEventListener('click', function () {
-        var collapsed = div.classList.toggle('wa-collapsed');
+      var set = function (collapsed) {
+        div.classList.toggle('wa-collapsed', collapsed);
         button.textContent = collapsed ? button.dataset.show : button.dataset.hide;
         button.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
-      });
+      };
+      button.addEventListener('click', function () { set(!div.classList.contains('wa-collapsed')); });
+      /* on a phone the legend starts folded, so the map is visible */
+      if ({{ this._parent.get_name() }}.getSize().x < 560) { set(true); }
     }
     return div;
   };
@@ -271,6 +279,20 @@ def markers_script(rows: list[list[Any]], category: str) -> str:
     )
 
 
+def shapes_script(geometries: list[dict[str, Any]], category: str) -> str:
+    """Return JavaScript drawing the outlines of area-shaped assets (GeoJSON geometries) in their colour."""
+    colour = style.category_style(category).colour
+    return (
+        "L.geoJSON({type: 'GeometryCollection', geometries: "
+        + js_json(geometries)
+        + "}, {interactive: false, style: {color: '"
+        + colour
+        + "', weight: 2, opacity: 0.9, fillColor: '"
+        + colour
+        + "', fillOpacity: 0.25}}).addTo({parent});"
+    )
+
+
 def links_script(rows: list[list[Any]]) -> str:
     """Return JavaScript drawing dashed lines between linked assets; rows are ``[[lat, lon], [lat, lon], tip]``."""
     return (
@@ -284,6 +306,19 @@ def links_script(rows: list[list[Any]]) -> str:
       .bindTooltip(r[2], {sticky: true, className: 'wa-tip'}).addTo({parent});
   });
 })();"""
+    )
+
+
+def collapse_on_phone_script(control: str) -> str:
+    """Return JavaScript that folds the layer switch ``control`` (a JavaScript name) on a narrow screen."""
+    return (
+        "if ({map}.getSize().x < 560) { "
+        + control
+        + ".options.collapsed = true; "
+        + control
+        + ".remove(); "
+        + control
+        + ".addTo({map}); }"
     )
 
 

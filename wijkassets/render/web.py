@@ -509,6 +509,7 @@ def strengths_map(
     import folium
     import geopandas as gpd
     import pandas as pd
+    import shapely
 
     from wijkassets.render import _elements as el
 
@@ -643,13 +644,23 @@ def strengths_map(
         counts[cat] = len(sel)
         if not len(sel):
             continue
-        rows = []
         rows = _marker_rows(sel, points, offsets, private=private, language=lang)
         name = (
             f"<span>{style.svg_symbol(cat, size=15)}{esc(style.category_label(cat, language=lang))} "
             f"({len(sel)})</span>"
         )
         layer = folium.FeatureGroup(name=name)
+        shapes = sel[~sel.geometry.geom_type.isin(["Point", "MultiPoint"])]
+        if len(shapes):
+            # a park or a square recorded as an area: its outline under its marker
+            outlines = shapes.geometry.to_crs(WGS84)
+            layer.add_child(
+                el.Script(
+                    el.shapes_script(
+                        [shapely.geometry.mapping(g) for g in _round(outlines.values)], cat
+                    )
+                )
+            )
         layer.add_child(el.Script(el.markers_script(rows, cat)))
         layer.add_to(m)
 
@@ -677,7 +688,9 @@ def strengths_map(
         css_class="wa-box wa-title",
     ).add_to(m)
     m.add_child(el.Script(el.attribution_script(esc(" · ".join(sources)))))
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    switch = folium.LayerControl(collapsed=False, position="topright")
+    switch.add_to(m)
+    m.add_child(el.Script(el.collapse_on_phone_script(switch.get_name())))
     m.add_child(el.Script(el.fit_script(_bounds(focus))))
     return m
 
