@@ -236,3 +236,29 @@ def test_remove_from_example_copy_purges_history_and_links(example_copy: Path) -
     assert b"kookt op vrijdag" not in raw  # the note of her link
     after = open_register(example_copy)
     assert "sw-001" not in set(after.history["id"].dropna())
+
+
+def test_edit_command_records_consent_and_keeps_history(
+    example_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(
+        capsys, "assets", "edit", "sw-008", "-r", str(example_copy), "--toestemming", "ja",
+        "--laatst-gezien", "01-03-2025",
+    )  # fmt: skip
+    assert code == 0 and "changed laatst_gezien, toestemming" in out
+    reg = open_register(example_copy)
+    row = reg.assets.set_index("id").loc["sw-008"]
+    assert bool(row["toestemming"]) is True and row["laatst_gezien"] == "2025-03-01"
+    hist = reg.history[(reg.history["id"] == "sw-008") & (reg.history["actie"] == "gewijzigd")]
+    assert set(hist["veld"]) == {"toestemming", "laatst_gezien"}
+    assert hist.set_index("veld").loc["toestemming", "oude_waarde"] == "False"
+    before = example_copy.read_bytes()
+    code, _, err = run_cli(
+        capsys, "assets", "edit", "sw-008", "-r", str(example_copy), "--privacy", "soms",
+        "--categorie", "ruimteschip",
+    )  # fmt: skip
+    flat = " ".join(err.split())
+    assert (
+        code == 2 and "privacy: found 'soms'" in flat and "categorie: found 'ruimteschip'" in flat
+    )
+    assert example_copy.read_bytes() == before

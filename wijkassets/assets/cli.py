@@ -1,6 +1,6 @@
 """Commands of the ``assets`` step, added to the root ``wijkassets`` command by :func:`register`.
 
-``wijkassets assets new|template|import|check|list|show|link|remove|export|xlsform``: keep the neighbourhood's
+``wijkassets assets new|template|import|check|list|show|edit|link|remove|export|xlsform``: keep the neighbourhood's
 ABCD register. Resident text is printed as plain text (never as markup).
 """
 
@@ -242,6 +242,62 @@ def register(app: typer.Typer) -> None:
                 else ""
             )
             out.print(f"history: {h.gewijzigd_op} {h.actie}{detail}", markup=False)
+
+    @assets_app.command("edit")
+    def edit_cmd(
+        asset_id: Annotated[
+            str, typer.Argument(help="The asset's id (see: wijkassets assets list).")
+        ],
+        register_path: RegisterOpt,
+        naam: Annotated[str | None, typer.Option("--naam", help="New name.")] = None,
+        categorie: Annotated[str | None, typer.Option("--categorie", help="New category.")] = None,
+        tags: Annotated[
+            str | None, typer.Option("--tags", help="New tags, e.g. 'natuur;eten'.")
+        ] = None,
+        beschrijving: Annotated[
+            str | None, typer.Option("--beschrijving", help="New description.")
+        ] = None,
+        privacy: Annotated[
+            str | None, typer.Option("--privacy", help="openbaar, buurt or prive.")
+        ] = None,
+        toestemming: Annotated[
+            str | None,
+            typer.Option("--toestemming", help="ja or nee: did the person agree to be shown?"),
+        ] = None,
+        laatst_gezien: Annotated[
+            str | None,
+            typer.Option("--laatst-gezien", help="Date it was last seen still there (2025-03-01)."),
+        ] = None,
+        beeindigd: Annotated[
+            str | None,
+            typer.Option(
+                "--beeindigd", help="Date it stopped; it stays in the register's history."
+            ),
+        ] = None,
+    ) -> None:
+        """Change fields of one asset (consent, privacy, last seen, ended, ...); old values go to the history."""
+        from wijkassets.assets.importing import edit_asset
+        from wijkassets.assets.register import open_register, save_register
+        from wijkassets.cli import out
+
+        reg = open_register(register_path)
+        new, changed = edit_asset(
+            reg,
+            asset_id,
+            naam=naam,
+            categorie=categorie,
+            tags=tags,
+            beschrijving=beschrijving,
+            privacy=privacy,
+            toestemming=toestemming,
+            laatst_gezien=laatst_gezien,
+            beeindigd=beeindigd,
+        )
+        if changed:
+            save_register(new)
+            out.print(f"{asset_id}: changed {', '.join(changed)}", markup=False)
+        else:
+            out.print(f"{asset_id}: nothing changed", markup=False)
 
     @assets_app.command("link")
     def link_cmd(

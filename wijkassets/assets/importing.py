@@ -159,3 +159,69 @@ def import_file(
         saved=saved,
         n_rows=len(checked.assets),
     )
+
+
+def edit_asset(
+    register: Register, asset_id: str, **changes: str | None
+) -> tuple[Register, list[str]]:
+    """Return a copy of ``register`` with fields of one asset changed, and the names of the fields changed.
+
+    ``changes`` maps column names (``naam``, ``categorie``, ``tags``, ``beschrijving``, ``vastgelegd_door``,
+    ``bron``, ``laatst_gezien``, ``beeindigd``, ``privacy``, ``toestemming``) to typed text; ``None`` leaves a
+    field alone, ``""`` empties it. Values are checked like an import; the old values go to the history.
+
+    Raises
+    ------
+    ValidationError
+        Listing every value that is not allowed.
+    WijkassetsError
+        When the id is not in the register.
+    """
+    from wijkassets._errors import ValidationError, WijkassetsError
+    from wijkassets.assets import schema
+    from wijkassets.assets.validate import _parse_date, _split_tags
+
+    rows = register.assets[register.assets["id"] == asset_id]
+    if rows.empty:
+        raise WijkassetsError(
+            f"No asset {asset_id!r} in register {register.name}. List the ids with: "
+            "wijkassets assets list --register REGISTER.gpkg"
+        )
+    row = rows.iloc[[0]].copy()
+    problems: list[str] = []
+    given: set[str] = set()
+    for col, text in changes.items():
+        if text is None:
+            continue
+        if col not in schema.COLUMNS or col in ("id", "geometry"):
+            problems.append(f"{col}: not a field that can be edited")
+            continue
+        value: object = text.strip() or None
+        if col == "categorie":
+            value = schema.normalise_category(text)
+            if value is None:
+                problems.append(
+                    f"categorie: found {text!r}: use one of: {schema.allowed_categories_text()}"
+                )
+        elif col == "privacy":
+            value = schema.normalise_privacy(text)
+            if value is None:
+                problems.append(f"privacy: found {text!r}: use openbaar, buurt or prive")
+        elif col == "toestemming":
+            value = schema.parse_bool(text)
+            if value is None:
+                problems.append(f"toestemming: found {text!r}: write ja or nee")
+        elif col in schema.DATE_COLUMNS and text.strip():
+            value = _parse_date(text)
+            if not value:
+                problems.append(f"{col}: found {text!r}: write a date as 2024-05-17")
+        elif col == "tags":
+            value = _split_tags(text, "csv")
+        elif col == "naam" and not value:
+            problems.append("naam: an asset needs a name")
+        row[col] = value
+        given.add(col)
+    if problems:
+        raise ValidationError(problems, source=f"asset {asset_id}")
+    merged, summary = merge_assets(register, row, given={asset_id: given}, bestand="(edit)")
+    return merged, summary.updated.get(asset_id, [])
