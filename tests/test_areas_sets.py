@@ -95,7 +95,7 @@ def test_user_set_from_yaml_and_sets_folder(tmp_path: Path) -> None:
     folder = tmp_path / "sets"
     folder.mkdir()
     (folder / "zuid.yaml").write_text(
-        "title: Onze wijken\nsource: wijkteam, maart 2025\nmembers:\n"
+        "title: Onze wijken\nsource: wijkteam, maart 2025\nyear: 2024\nmembers:\n"
         "  - WK034403\n"
         "  - naam: Zuidwest\n    codes: [WK051833, WK051834]\n    status: approximate\n"
         "  - naam: Nog onbekend\n    status: unmapped\n",
@@ -105,18 +105,23 @@ def test_user_set_from_yaml_and_sets_folder(tmp_path: Path) -> None:
     assert s.title == "Onze wijken"
     assert s.counts() == {"exact": 1, "approximate": 1, "unmapped": 1}
     assert s.codes() == ["WK034403", "WK051833", "WK051834"]
+    assert (s.members["code_year"] == 2024).all()
     assert "zuid" in list_sets().index
 
 
 def test_user_set_problems_all_listed(tmp_path: Path) -> None:
     path = tmp_path / "fout.csv"
-    path.write_text("code,status\nWK051829,zeker\nhallo,\nWK0518;BU05182916,\n", encoding="utf-8")
+    path.write_text(
+        "code,status,jaar\nWK051829,zeker,2019\nhallo,,\nWK0518;BU05182916,,ooit\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError) as err:
         read_set(path)
     text = str(err.value)
     assert "row 2, status" in text and "'zeker'" in text
     assert "row 3, codes" in text and "'HALLO'" in text
-    assert len(err.value.problems) == 3
+    assert "row 4, year: 'ooit'" in text
+    assert len(err.value.problems) == 4
 
 
 def test_user_set_cannot_shadow_shipped(tmp_path: Path) -> None:

@@ -472,11 +472,12 @@ def read_set(path: str | os.PathLike[str], *, name: str | None = None) -> AreaSe
 
     CSV: one row per member, a column ``code`` (or ``codes``, several joined with ``;``) and optionally
     ``naam``/``name``, ``gemeente``, ``status`` (exact/approximate/unmapped; default exact when codes are given),
-    ``note``. YAML::
+    ``note``, ``year`` (of the map the codes belong to; CBS recodes areas, so say it when you know). YAML::
 
         name: mijn-wijken            # optional; default: the file name
         title: Wijken van ons project
         source: besluit van het wijkteam, maart 2025
+        year: 2024                   # the map the codes belong to (optional; also per member)
         members:
           - WK051829                 # a bare code
           - naam: Laakkwartier
@@ -531,6 +532,7 @@ def read_set(path: str | os.PathLike[str], *, name: str | None = None) -> AreaSe
                     "gemeente": get("gemeente"),
                     "status": get("status"),
                     "note": get("note") or get("notitie"),
+                    "year": get("year") or get("jaar"),
                 }
             )
     elif suffix in (".yaml", ".yml"):
@@ -548,7 +550,7 @@ def read_set(path: str | os.PathLike[str], *, name: str | None = None) -> AreaSe
                 source=file.name,
                 hint="See the example in the docstring of wijkassets.areas.read_set.",
             )
-        meta = {k: doc[k] for k in ("name", "title", "description", "source") if k in doc}
+        meta = {k: doc[k] for k in ("name", "title", "description", "source", "year") if k in doc}
         listed: list[Any] = list(doc.get("members", doc.get("codes")) or [])
         for i, m in enumerate(listed, start=1):
             where = f"member {i}"
@@ -575,6 +577,7 @@ def read_set(path: str | os.PathLike[str], *, name: str | None = None) -> AreaSe
                         "gemeente": str(m.get("gemeente", "") or ""),
                         "status": str(m.get("status", "") or ""),
                         "note": str(m.get("note", m.get("notitie", "")) or ""),
+                        "year": str(m.get("year", m.get("jaar", "")) or ""),
                     }
                 )
             else:
@@ -612,6 +615,16 @@ def read_set(path: str | os.PathLike[str], *, name: str | None = None) -> AreaSe
                 f"{it['where']}: mixes codes of different levels ({', '.join(codes)}); "
                 "make one member per level"
             )
+        year_text = str(it.get("year") or meta.get("year") or "").strip()
+        code_year: int | None = None
+        if year_text:
+            if re.fullmatch(r"(19|20)\d\d", year_text):
+                code_year = int(year_text)
+            else:
+                problems.append(
+                    f"{it['where']}, year: {year_text!r} is not a year; give the year of the map the codes "
+                    "belong to, e.g. 2024"
+                )
         gm = codes[0][2:6] if codes else ""
         rows.append(
             {
@@ -620,7 +633,7 @@ def read_set(path: str | os.PathLike[str], *, name: str | None = None) -> AreaSe
                 "gemeentecode": f"GM{gm}" if gm else "",
                 "level": level,
                 "codes": ";".join(codes),
-                "code_year": None,
+                "code_year": code_year,
                 "status": status,
                 "note": it["note"],
             }
