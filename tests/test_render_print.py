@@ -300,3 +300,13 @@ def test_walk_with_max_km_and_a_single_stop(register, tmp_path: Path) -> None:
     single = walk_map(one, NOORD, path=tmp_path / "een.pdf", boundaries=buurten_2015())
     assert len(single.plan.stops) == 1 and single.plan.length_m == 0 and single.plan.minutes == 0
     assert (tmp_path / "een.pdf").stat().st_size > 10_000
+
+
+def test_walk_audience_buurt_adds_what_residents_share(register) -> None:
+    public = walk_map(register, NOORD, path=[], background=None)
+    local = walk_map(register, NOORD, path=[], background=None, audience="buurt")
+    assert set(public.plan.stops["id"]) <= set(local.plan.stops["id"])
+    prive = set(register.assets.loc[register.assets["privacy"] == "prive", "id"])
+    assert not prive & set(local.plan.stops["id"])
+    with pytest.raises(WijkassetsError, match="audience"):
+        walk_map(register, NOORD, path=[], audience="iedereen")

@@ -72,14 +72,23 @@ def walk(
     title: Annotated[
         str | None, typer.Option("--title", help="Title instead of 'Wandeling door <buurt>'.")
     ] = None,
+    audience: Annotated[
+        str,
+        typer.Option(
+            "--audience",
+            help=(
+                "Who gets the map: openbaar (default, fit for anyone) or buurt (also assets residents "
+                "marked for the neighbourhood, for a walk with residents). Private assets never appear."
+            ),
+        ),
+    ] = "openbaar",
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the map: nl (default) or en.")
     ] = None,
 ) -> None:
     """Make a printable walk along the assets of one buurt: a map with numbered stops and a list of the stops.
 
-    The street map (PDOK's BRT-Achtergrondkaart) is fetched when online and kept in the cache, so the same
-    command works offline later. Offline without it, the map shows the buurt outlines and says so.
+    The street map (PDOK's BRT-Achtergrondkaart) is fetched when online and kept in the cache, so the same command works offline later. Offline without it, the map shows the buurt outlines and says so.
 
     Example: wijkassets walk --register buurt.gpkg --buurt BU05182916 -o maps/wandeling.pdf -o maps/wandeling.png
     """
@@ -104,6 +113,7 @@ def walk(
         max_km=max_km,
         background=bg,
         title=title,
+        audience=audience.strip().lower(),
     )
     plan = result.plan
     out.print(
@@ -134,8 +144,7 @@ def tiles(
 ) -> None:
     """Keep the street map of buurten in the cache, so walk maps can be made offline (run while online).
 
-    Fetches PDOK's BRT-Achtergrondkaart tiles for the area a walk map of each buurt shows, at the zoom level
-    each paper size uses. A buurt takes a few dozen tiles; tiles already cached are not fetched again.
+    Fetches PDOK's BRT-Achtergrondkaart tiles for the area a walk map of each buurt shows, at the zoom level each paper size uses. A buurt takes a few dozen tiles; tiles already cached are not fetched again.
     """
     from wijkassets import settings
     from wijkassets._errors import WijkassetsError

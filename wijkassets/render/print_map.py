@@ -77,6 +77,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "route": "Looproute (hemelsbreed tussen de stops)",
         "start": "Start",
         "buurt": "Buurtgrens {buurt}",
+        "wijk": "Wijkgrens {buurt}",
         "other": "Andere buurten",
         "no_tiles": (
             "Zonder straatkaart: de achtergrondkaart is niet in de cache en wijkassets is offline.\n"
@@ -112,6 +113,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "route": "Walking route (straight lines between stops)",
         "start": "Start",
         "buurt": "Boundary of {buurt}",
+        "wijk": "Boundary of {buurt}",
         "other": "Other buurten",
         "no_tiles": (
             "No street map: the background map is not in the cache and wijkassets is offline.\n"
@@ -861,6 +863,8 @@ def _draw_map_page(
     )
 
     # Legend under the map.
+    level = str(area["level"].iloc[0]) if "level" in area.columns else "buurt"
+    boundary_key = "wijk" if level == "wijk" else "buurt"
     handles: list[Any] = []
     present = [c for c in style.CATEGORIES if c in set(stops["categorie"].astype(str))]
     for cat in present:
@@ -883,7 +887,7 @@ def _draw_map_page(
         )
     )
     handles.append(
-        Line2D([], [], color="black", lw=2.2 * s, label=_t("buurt", lang, buurt=buurt_name))
+        Line2D([], [], color="black", lw=2.2 * s, label=_t(boundary_key, lang, buurt=buurt_name))
     )
     if len(others):
         handles.append(
