@@ -100,3 +100,19 @@ def test_set_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "KEY=VALUE" in err
     code, _, err = run(["areas", "set", "nplv-2022", "--option", "n=5"], capsys)
     assert code == 2 and "takes no options" in err
+
+
+def test_add_set_keeps_a_checked_user_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "onze-wijken.csv"
+    path.write_text("code;naam\nWK051829;Schilderswijk\nWK051838;\n", encoding="utf-8")
+    code, out, _ = run(["areas", "add-set", str(path)], capsys)
+    assert code == 0 and "2 members (2 exact" in out
+    code, out, _ = run(["areas", "set", "onze-wijken"], capsys)
+    assert code == 0 and "WK051838" in out
+    bad = tmp_path / "fout.csv"
+    bad.write_text("code\nhallo\n", encoding="utf-8")
+    code, _, err = run(["areas", "add-set", str(bad)], capsys)
+    assert code == 2 and "'HALLO' is not a CBS code" in err
+    assert not (tmp_path / "no-sets" / "fout.csv").exists()

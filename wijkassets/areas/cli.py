@@ -202,6 +202,26 @@ def set_cmd(
     out.print(s.description)
 
 
+@areas_app.command("add-set")
+def add_set_cmd(
+    path: Annotated[
+        Path, typer.Argument(help="Your set as a CSV or YAML file (see: wijkassets areas sets).")
+    ],
+) -> None:
+    """Check a set of your own and keep it, so 'wijkassets areas set NAME' and compare know it from now on."""
+    from wijkassets._errors import WijkassetsError
+    from wijkassets._io import atomic_write_bytes
+    from wijkassets.areas.sets import _named_loaders, read_set, sets_folder
+    from wijkassets.cli import out
+
+    s = read_set(path)  # every problem is listed before anything is copied
+    if s.name in _named_loaders():
+        raise WijkassetsError(f"A set named {s.name!r} ships with wijkassets; rename your file.")
+    target = sets_folder() / f"{s.name}{path.suffix.lower()}"
+    atomic_write_bytes(target, path.read_bytes())
+    out.print(f"{s.summary()}\n{_t('Bewaard in', 'Kept in')} {target}")
+
+
 def _options(items: list[str]) -> dict[str, object]:
     from wijkassets._errors import WijkassetsError
 
