@@ -213,10 +213,15 @@ def test_country_download_serves_a_gemeente_offline(
 def test_corrupt_cache_entry_is_a_miss(cbs: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
     install_fake_cbs(cbs)
     load_kwb(2024, gemeente="GM0518", source="cbs")
-    entries = sorted((settings.get_cache_folder() / odata.NAMESPACE).glob("*.cache"))
-    assert entries
-    biggest = max(entries, key=lambda p: p.stat().st_size)
-    biggest.write_bytes(biggest.read_bytes()[:-100])  # cut off, as by a crash or a full disk
+    from wijkassets.cbs.load import WIDE_NAMESPACE
+
+    folder = settings.get_cache_folder()
+    raw = sorted((folder / odata.NAMESPACE).glob("*.cache"))
+    wide = sorted((folder / WIDE_NAMESPACE).glob("*.cache"))
+    assert raw and wide
+    # cut off, as by a crash or a full disk: the raw answer and the harmonised table kept beside it
+    for entry in [max(raw, key=lambda p: p.stat().st_size), *wide]:
+        entry.write_bytes(entry.read_bytes()[:-100])
     _go_offline(monkeypatch)
     with pytest.raises(CacheMissError, match="kwb fetch 2024 --gemeente GM0518"):
         load_kwb(2024, gemeente="GM0518", level="buurt")

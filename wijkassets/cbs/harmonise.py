@@ -50,13 +50,16 @@ def to_number(values: pd.Series, *, sentinels: str = "extreme") -> pd.Series:
     ``sentinels="extreme"`` turns the map codes (-99999999, -99999997, ...) into NaN; ``"negative"`` turns every
     negative value into NaN (map attributes, where no figure can be negative).
     """
+    fast: pd.Series | None = None
     if pd.api.types.is_float_dtype(values.dtype) or pd.api.types.is_integer_dtype(values.dtype):
-        out = values.astype("float64")
-    elif (
-        values.dtype == object
-        and values.map(lambda v: v is None or isinstance(v, int | float)).all()
-    ):
-        out = pd.to_numeric(values, errors="coerce").astype("float64")
+        fast = values.astype("float64")
+    elif not pd.api.types.is_bool_dtype(values.dtype):
+        try:  # numbers, None, and padded numeric strings: all parse here, quickly
+            fast = pd.to_numeric(values, errors="raise").astype("float64")
+        except (ValueError, TypeError):
+            fast = None
+    if fast is not None:
+        out = fast
     elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         text = values.astype("string").str.strip()
         text = text.mask(text.isin([".", "", "-", "x", "?"]))

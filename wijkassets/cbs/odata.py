@@ -175,6 +175,12 @@ def fetch_table_infos(table_id: str, *, hint: str = "") -> dict[str, Any]:
     return dict(infos[0])
 
 
+def cached_entry(table_id: str, gemeente: str | None, modified: str) -> dict[str, Any] | None:
+    """Return the cached download of exactly this scope (one gemeente, or None: the country), or None."""
+    value = _cache.get_json(NAMESPACE, _data_key(table_id, gemeente, modified))
+    return value if isinstance(value, dict) and _complete(value) else None
+
+
 def cached_download(table_id: str, gemeente: str | None) -> dict[str, Any] | None:
     """Return a complete cached download for ``table_id`` (one gemeente, or the country), no network.
 
