@@ -15,7 +15,8 @@ import time
 import traceback
 import warnings
 
-from bench._harness import ROOT, Result, fmt, fmt_ratio, machine
+from bench import _harness
+from bench._harness import ROOT, Result, fmt, fmt_ratio, load_average, machine
 from bench._report import write_report
 
 BENCHMARKS = ("join", "kwb", "crosswalk", "maps", "paging", "demo")
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault("TQDM_DISABLE", "1")
     sys.path.insert(0, str(ROOT))  # tests.fakeserver
+    _harness.DEEP = not args.quick
     started = time.perf_counter()
     info = machine()
     print(
@@ -79,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         _print(result)
     total = time.perf_counter() - started
+    info["load_end"] = load_average()
     print(f"\nall benchmarks: {total:.0f} s", flush=True)
     out = args.out or (None if args.quick else str(ROOT / "bench" / "RESULTS.md"))
     if out:

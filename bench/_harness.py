@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+#: False in a quick run: no profiles and no experiments (they only feed RESULTS.md, which a quick run keeps)
+DEEP = True
 WORK = ROOT / "bench" / "_work"  # generated data; ignored by git
 
 
@@ -175,6 +177,15 @@ def _chromium_version() -> str:
         return "not installed"
 
 
+def load_average() -> str:
+    """Return the 1/5/15-minute load averages: how busy the machine was besides the benchmark."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
 def machine() -> dict[str, str]:
     """Describe this machine and the libraries the benchmarks use."""
     import shapely
@@ -213,5 +224,6 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "geos": shapely.geos_version_string,
         "chromium": _chromium_version(),
+        "load": load_average(),
         "libraries": ", ".join(f"{name} {_version(name)}" for name in libs),
     }

@@ -22,7 +22,9 @@ def render(results: list[Result], info: dict[str, str], *, quick: bool, total: f
         f"on {info['date']}, commit {info['commit']}; all benchmarks took {total:.0f} s. Every ratio is "
         "wijkassets' figure divided by the peer's, both measured in this same run on this machine "
         "(below 1: wijkassets is faster or smaller). Times are the best of the runs named per benchmark. "
-        "Figures marked SYNTHETIC come from made-up data of the stated size; nothing here is a CBS figure.",
+        "Figures marked SYNTHETIC come from made-up data of the stated size; nothing here is a CBS figure. "
+        "The machine may be shared with other work (see the load average below): absolute times then vary "
+        "from run to run, and a ratio (both sides measured in the same minutes) is the figure to read.",
         "",
         "## Machine",
         "",
@@ -36,6 +38,7 @@ def render(results: list[Result], info: dict[str, str], *, quick: bool, total: f
         f"| GEOS | {info['geos']} |",
         f"| browser | {info['chromium']} (headless, via Playwright) |",
         f"| libraries | {info['libraries']} |",
+        f"| load average (1/5/15 min) | at the start {info['load']}; at the end {info.get('load_end', '?')} |",
         "",
         "## Summary",
         "",

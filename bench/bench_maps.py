@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from bench import _browser, _data, _peers
+from bench import _browser, _data, _harness, _peers
 from bench._harness import NotBuilt, Result, Row
 
 
@@ -157,6 +157,20 @@ def _one(
             "DualMap + explore()",
         )
     )
+    if ours is not None:
+        lib = sum(f.stat().st_size for f in set(_browser.LOCAL_ASSETS.values()) if f.is_file())
+        result.rows.append(
+            Row(
+                f"{label}: bytes besides Leaflet (+CSS, Leaflet.Sync), which both pages carry",
+                ours.bytes - lib,
+                peer.bytes - lib,
+                "DualMap + explore()",
+                unit="B",
+            )
+        )
+    slower = fcp_ours is not None and fcp_peer is not None and fcp_ours >= fcp_peer
+    if _harness.DEEP and ours is not None and slower:
+        _labels_off(label, frame, left, right, b, repeat, result, tmp, ours)
     result.extra.append(Row(f"{label}: build the explore() page in Python", peer_build, None, ""))
     if ours_build is not None:
         result.extra.append(Row(f"{label}: build wijkassets' page in Python", ours_build, None, ""))
@@ -166,6 +180,46 @@ def _one(
         f"({len(set(peer.blocked))}: {', '.join(sorted(set(peer.blocked)))})"
         + (f", so it ran with script errors {sorted(set(peer.errors))}" if peer.errors else "")
         + "."
+    )
+
+
+def _labels_off(
+    label: str,
+    frame: Any,
+    left: str,
+    right: str,
+    b: Any,
+    repeat: int,
+    result: Result,
+    tmp: Path,
+    ours: _browser.PageLoad,
+) -> None:
+    """Measure what the area labels cost: the same page with ``_features(labels=False)`` (an experiment)."""
+    from wijkassets.render import web
+
+    original = web._features
+
+    def no_labels(*args: Any, **kwargs: Any) -> Any:
+        kwargs["labels"] = False
+        return original(*args, **kwargs)
+
+    web._features = no_labels  # type: ignore[assignment]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            html = _ours(frame, left, right)
+    finally:
+        web._features = original  # type: ignore[assignment]
+    (tmp / "wijkassets-nolabels.html").write_text(html, "utf-8")
+    exp = _browser.best_of(b, tmp / "wijkassets-nolabels.html", repeat)
+    result.notes.append(
+        f"{label}: wijkassets' page is slower to first paint. Experiment in this run: the same page without "
+        f"the area labels (one Leaflet divIcon marker per area and pane, made at load even when hidden below "
+        f"the label zoom; `render/_elements.py`, `render.web._features(labels=...)`) paints first at "
+        f"{(exp.fcp_ms or 0) / 1000:.2f} s instead of {(ours.fcp_ms or 0) / 1000:.2f} s and weighs "
+        f"{exp.bytes / 1e3:.0f} kB instead of {ours.bytes / 1e3:.0f} kB. Creating the labels only when the "
+        "map is zoomed in to where they show (on `zoomend`, for the areas in view) would keep them and "
+        "remove that cost from the first paint."
     )
 
 
@@ -191,10 +245,10 @@ def run(quick: bool = False) -> Result:
             _one("Den Haag side-by-side", frame, left, right, b, repeat, result)
         frame, left, right = _nationwide()
         label = "nationwide wijken side-by-side"
-        if quick:  # a quarter of the country: the wijken of the first gemeenten by code
+        if quick:  # an eighth of the country: the wijken of the first gemeenten by code
             gms = sorted(frame["gemeentecode"].unique())
-            frame = frame[frame["gemeentecode"].isin(gms[: len(gms) // 4])]
-            label = "QUICK: a quarter of the wijken, side-by-side"
+            frame = frame[frame["gemeentecode"].isin(gms[: len(gms) // 8])]
+            label = "QUICK: an eighth of the wijken, side-by-side"
         _one(label, frame, left, right, b, repeat, result)
     _ = _peers  # explore is called through GeoDataFrame.explore, as users do
     return result
