@@ -305,3 +305,34 @@ def test_key_only_year_without_recorded_dataproperties_warns(tmp_path: Path) -> 
     with pytest.warns(UserWarning, match=r"2016 table are recorded.*units were not checked"):
         df = read_kwb(path)
     assert df.attrs["source"] == "CBS, Kerncijfers wijken en buurten 2016 (83487NED)"
+
+
+def test_folder_saved_by_cbsodata_uses_its_tableinfos_dataproperties_and_names(
+    tmp_path: Path,
+) -> None:
+    """cbsodata.download_data(table, dir=...) writes bare lists side by side; read them together."""
+    from tests._cbs_helpers import (
+        dataproperties_2024,
+        denhaag_rows_2024,
+        names_2024,
+        tableinfos_2024,
+    )
+
+    folder = tmp_path / "download"  # a name without the table id or the year
+    folder.mkdir()
+    rows = denhaag_rows_2024(decoy=False)
+    for name, value in {
+        "TypedDataSet": rows,
+        "TableInfos": tableinfos_2024(),
+        "DataProperties": dataproperties_2024(),
+        "WijkenEnBuurten": names_2024(rows),
+    }.items():
+        (folder / f"{name}.json").write_text(json.dumps(value, indent=2), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matched with DataProperties: nothing to warn about
+        df = read_kwb(folder)
+    assert df.attrs["year"] == 2024
+    assert df.attrs["source"] == "CBS, Kerncijfers wijken en buurten 2024 (85984NED)"
+    assert df.loc["WK051838", "inwoners"] == 44735
+    assert df.loc["GM0518", "naam"] == "'s-Gravenhage"
+    assert read_kwb(folder / "TypedDataSet.json").equals(df)

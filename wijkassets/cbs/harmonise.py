@@ -352,10 +352,13 @@ def concat_years(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Stack wide tables of several years (index ``code`` repeats, one row per code and year)."""
     if len(frames) == 1:
         return frames[0]
-    sources: dict[str, str] = {}
+    per_column: dict[str, list[str]] = {}
     for f in frames:
         for k, v in (f.attrs.get("sources") or {}).items():
-            sources.setdefault(k, v)
+            per_column.setdefault(k, [])
+            if v not in per_column[k]:
+                per_column[k].append(v)
+    sources = {k: "; ".join(v) for k, v in per_column.items()}
     order = cat.indicator_names()
     out = pd.concat(frames, axis=0, sort=False)
     indicators = [c for c in order if c in out.columns]

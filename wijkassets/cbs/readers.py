@@ -61,7 +61,13 @@ def read_kwb(path: str | os.PathLike[str], *, year: int | None = None) -> pd.Dat
     if not p.exists():
         raise WijkassetsError(f"{p}: file not found. Check the path and try again.")
     if p.is_dir():
-        raise WijkassetsError(f"{p} is a folder; give the path of one file.")
+        # a folder written by cbsodata.download_data(table, dir=...): read its data set
+        for name in ("TypedDataSet.json", "UntypedDataSet.json"):
+            if (p / name).is_file():
+                return _read_json(p / name, year)
+        raise WijkassetsError(
+            f"{p} is a folder without TypedDataSet.json or UntypedDataSet.json; give the path of one file."
+        )
     suffix = p.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(p, year)
@@ -270,8 +276,48 @@ def _rows(path: Path, rows: list[Any], year: int | None, table: str | None) -> p
             [f"rows should be JSON objects, found {type(first).__name__}"], source=str(path)
         )
     frame = pd.DataFrame(rows)
-    y = _year(path, year, table=table)
-    return hm.harmonise_rows(frame, year=y, table_id=_table_for(path, y, table), origin=str(path))
+    beside = _saved_beside(path)
+    table = table or beside.get("table")
+    y = _year(path, year, from_content=beside.get("year"), table=table)
+    return hm.harmonise_rows(
+        frame,
+        year=y,
+        table_id=_table_for(path, y, table),
+        origin=str(path),
+        dataproperties=beside.get("dataproperties"),
+        names=beside.get("names"),
+    )
+
+
+def _saved_beside(path: Path) -> dict[str, Any]:
+    """Read what cbsodata saved beside a data set: TableInfos (id, year), DataProperties, region names."""
+    found: dict[str, Any] = {}
+
+    def load(name: str) -> Any:
+        try:
+            return json.loads(_decode(path.parent / name))
+        except (OSError, ValueError):
+            return None
+
+    infos = load("TableInfos.json")
+    if isinstance(infos, list) and infos and isinstance(infos[0], dict):
+        ident = str(infos[0].get("Identifier", "")).strip()
+        period = str(infos[0].get("Period", "")).strip()
+        if ident:
+            found["table"] = ident
+        if period.isdigit():
+            found["year"] = int(period)
+    props = load("DataProperties.json")
+    if isinstance(props, list) and props and all(isinstance(p, dict) and "Key" in p for p in props):
+        found["dataproperties"] = props
+    names = load("WijkenEnBuurten.json")
+    if isinstance(names, list):
+        found["names"] = {
+            hm.clean_code(n.get("Key")): str(n.get("Title", "")).strip()
+            for n in names
+            if isinstance(n, dict) and n.get("Key")
+        }
+    return found
 
 
 def _per_year(path: Path, data: dict[str, Any], year: int | None) -> pd.DataFrame:
