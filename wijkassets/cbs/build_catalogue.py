@@ -163,7 +163,7 @@ SPEC: list[Rule] = [
     R("westers", "Westerse migratieachtergrond", "Western migration background", "count", "aantal",
       "bevolking", bases=["WestersTotaal"],
       notes="Up to the 2022 tables. From 2023 CBS classifies by herkomstland (see herkomst_*); not comparable. "
-      "The 2013-2014 tables gave a percentage under this name and are not matched (unit check)."),
+      "The 2014 table (and perhaps other early ones) gave a percentage under this name: refused by the unit check."),
     R("niet_westers", "Niet-westerse migratieachtergrond", "Non-Western migration background", "count",
       "aantal", "bevolking", bases=["NietWestersTotaal"],
       notes="Up to the 2022 tables; replaced by herkomstland from 2023 (see herkomst_*)."),
@@ -302,8 +302,9 @@ SPEC: list[Rule] = [
       notes="From the 2024 table; figures arrive in a later release (mid 2025)."),
     R("gem_woz", "Gemiddelde WOZ-waarde van woningen", "Average property value (WOZ)", "mean",
       "x 1 000 euro", "wonen", bases=["GemiddeldeWoningwaarde", "GemiddeldeWOZWaardeVanWoningen"],
-      notes="Renamed: GemiddeldeWoningwaarde (up to 2020) became GemiddeldeWOZWaardeVanWoningen. The WOZ "
-      "reference date lags the table year by one year (value on 1 January of the previous year)."),
+      notes="Renamed: GemiddeldeWoningwaarde (2019 and earlier tables) became GemiddeldeWOZWaardeVanWoningen "
+      "(2022 on). The WOZ value can refer to an earlier date than the table's year: see the CBS notes of the "
+      "table."),
     R("pct_eengezinswoning", "Percentage eengezinswoning", "Share of single-family houses", "percentage",
       "%", "wonen", bases=["PercentageEengezinswoning"]),
     R("pct_tussenwoning", "Percentage tussenwoning (eengezins)", "Share of terraced houses", "percentage",
@@ -422,10 +423,10 @@ SPEC += [
     R("gem_inkomen_per_ontvanger", "Gemiddeld inkomen per inkomensontvanger",
       "Average income per recipient", "mean", "x 1 000 euro", "inkomen",
       bases=["GemiddeldInkomenPerInkomensontvanger"],
-      notes="Income of two years before the table year (the income figures lag)."),
+      notes="Income figures lag: they usually refer to two years before the table's year (see the CBS notes)."),
     R("gem_inkomen_per_inwoner", "Gemiddeld inkomen per inwoner", "Average income per resident", "mean",
       "x 1 000 euro", "inkomen", bases=["GemiddeldInkomenPerInwoner"],
-      notes="Income of two years before the table year (the income figures lag)."),
+      notes="Income figures lag: they usually refer to two years before the table's year (see the CBS notes)."),
     R("pct_personen_laagste_40_inkomen", "40% personen met laagste inkomen",
       "Share of persons in the lowest 40% incomes", "percentage", "%", "inkomen", "deficit",
       bases=["k_40PersonenMetLaagsteInkomen"]),
