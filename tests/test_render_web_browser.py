@@ -87,6 +87,7 @@ def test_strengths_map_markers_legend_credits_layers(browser, maps) -> None:
     ids = {el.get_attribute("data-asset-id") for el in p.locator(".wa-asset").all()}
     assert ids == maps["public_ids"]
     assert p.locator(".wa-asset").count() == len(maps["public_ids"])
+    assert p.title() == "Wat de buurt heeft"
     legend = p.locator(".wa-legend").inner_text()
     for word in (
         "Sterktes in de buurt",

@@ -682,6 +682,7 @@ def strengths_map(
         subtitle = t("strengths_subtitle", lang)
         if shown and len(shown) <= 4:
             subtitle += ": " + ", ".join(shown)
+    m.get_root().title = esc(title or t("strengths_title", lang))  # type: ignore[attr-defined]
     el.Control(
         _title_html(title or t("strengths_title", lang), subtitle, private=private, language=lang),
         position="topright",
@@ -1103,6 +1104,7 @@ def side_by_side_map(
             layer.add_child(el.Script(el.markers_script(rows, cat)))
             layer.add_to(dual.m1)
 
+    dual.m1.get_root().title = esc(title or t("side_title", lang))  # type: ignore[attr-defined]
     el.Control(
         _title_html(
             title or t("side_title", lang), t("hover_hint", lang), private=False, language=lang
