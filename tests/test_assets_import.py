@@ -47,7 +47,7 @@ def test_csv_semicolon_dutch_columns_decimal_comma(tmp_path: Path, places) -> No
     src = write_csv(tmp_path / "wandeling.csv", ["naam", "categorie", "lat", "lon", "tags"], rows)
     report = import_file(src, tmp_path / "r.gpkg", bron="wandeling")
     assert report.created and report.saved and len(report.summary.added) == 4
-    assert any("privacy not given for 4" in n and "openbaar for 4" in n for n in report.notes)
+    assert any("privacy not given for 4" in n and "openbaar for 4 other" in n for n in report.notes)
     reg = open_register(tmp_path / "r.gpkg")
     assert list(reg.assets["naam"]) == [p.naam for p in places]
     for geom, p in zip(reg.assets.geometry, places, strict=True):
@@ -485,3 +485,44 @@ def test_links_file_is_checked_against_the_register(
     assert "row 2, column 'naar': found 'sw-999': no asset with this id in the register" in flat
     assert "row 3, column 'van': found nothing" in flat
     assert reg_path.read_bytes() == before
+
+
+def test_open_data_layers_with_a_category_and_named_columns(
+    tmp_path: Path, testdata_dir: Path, data_dir: Path
+) -> None:
+    # 606 real BGT polygons (playgrounds, sports fields, ...) in Harderwijk, EPSG:3857
+    bgt = read_assets(
+        testdata_dir / "assets" / "bgt_functioneelgebied_harderwijk.gpkg",
+        categorie="fysieke plek",
+        columns={"naam": "bgtplustype", "id": "identificatie"},
+        bron="BGT (PDOK)",
+    )
+    a = bgt.assets
+    assert len(a) == 606 and a["id"].is_unique
+    assert a["id"].str.startswith("NL.IMGeo.").all()
+    assert set(a["categorie"]) == {"fysieke plek"} and set(a["bron"]) == {"BGT (PDOK)"}
+    assert (a["naam"] == "niet-bgt:recreatie: speeltuin").sum() > 0
+    assert a.geom_type.isin(["Polygon", "MultiPolygon"]).all()
+    minx, miny, maxx, maxy = a.total_bounds  # Harderwijk in RD New
+    assert 165_000 < minx < maxx < 180_000 and 475_000 < miny < maxy < 495_000
+    assert not any(
+        "identifies phones" in n for n in bgt.notes
+    )  # 'status' here is BGT's, not a form's
+    # the real DUO schools: names in a column that ends in a space, ids from VESTIGINGSNUMMER
+    duo = read_assets(
+        data_dir / "assets" / "haaglanden_scholen_basisonderwijs_DUO2016.geojson",
+        categorie="instelling",
+        columns={"naam": "VESTIGINGSNAAM", "id": "VESTIGINGSNUMMER"},
+    ).assets
+    assert len(duo) == 285
+    assert duo.set_index("id").loc["03PY00", "naam"] == "Basisschool De Oase"
+    with pytest.raises(ValidationError, match="--naam-kolom 'NAAM': no such column"):
+        read_assets(
+            data_dir / "assets" / "haaglanden_scholen_basisonderwijs_DUO2016.geojson",
+            categorie="instelling",
+            columns={"naam": "NAAM"},
+        )
+    with pytest.raises(ValidationError, match="--categorie 'scholen': not an ABCD category"):
+        read_assets(
+            testdata_dir / "assets" / "bgt_functioneelgebied_harderwijk.gpkg", categorie="scholen"
+        )

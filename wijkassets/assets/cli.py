@@ -39,6 +39,32 @@ FormatOpt = Annotated[
 LayerOpt = Annotated[
     str | None, typer.Option("--layer", help="The layer to read from a GeoPackage with several.")
 ]
+CategorieOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--categorie",
+        help="Category for rows that give none, e.g. 'fysieke plek' for a layer of playgrounds.",
+    ),
+]
+NaamKolomOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--naam-kolom", help="The file's column that holds the names (e.g. VESTIGINGSNAAM)."
+    ),
+]
+IdKolomOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--id-kolom", help="The file's column that holds stable ids (e.g. identificatie)."
+    ),
+]
+
+
+def _columns(naam_kolom: str | None, id_kolom: str | None) -> dict[str, str] | None:
+    cols = {k: v for k, v in (("naam", naam_kolom), ("id", id_kolom)) if v}
+    return cols or None
+
+
 BronOpt = Annotated[
     str | None,
     typer.Option(
@@ -112,6 +138,9 @@ def register(app: typer.Typer) -> None:
         fmt: FormatOpt = None,
         layer: LayerOpt = None,
         bron: BronOpt = None,
+        categorie: CategorieOpt = None,
+        naam_kolom: NaamKolomOpt = None,
+        id_kolom: IdKolomOpt = None,
     ) -> None:
         """Add the assets in a file to the register (created if missing).
 
@@ -122,7 +151,17 @@ def register(app: typer.Typer) -> None:
         from wijkassets.assets.importing import import_file
         from wijkassets.cli import out
 
-        report = import_file(file, register_path, fmt=fmt, sep=sep, layer=layer, crs=crs, bron=bron)
+        report = import_file(
+            file,
+            register_path,
+            fmt=fmt,
+            sep=sep,
+            layer=layer,
+            crs=crs,
+            bron=bron,
+            categorie=categorie,
+            columns=_columns(naam_kolom, id_kolom),
+        )
         lines = report.lines()
         out.print(lines[0], markup=False)
         _print_notes(lines[1:])
@@ -138,6 +177,9 @@ def register(app: typer.Typer) -> None:
         sep: SepOpt = None,
         fmt: FormatOpt = None,
         layer: LayerOpt = None,
+        categorie: CategorieOpt = None,
+        naam_kolom: NaamKolomOpt = None,
+        id_kolom: IdKolomOpt = None,
     ) -> None:
         """Check a file without importing it: list every problem, or say it is fine."""
         from wijkassets.assets.importing import read_assets
@@ -475,7 +517,12 @@ def register(app: typer.Typer) -> None:
                 raise WijkassetsError(
                     "--format umap writes GeoJSON: use a name ending in .geojson."
                 )
-            paths = [write_table(assets, output, index=False)]
+            table = assets
+            if output.suffix.lower() in (".csv", ".xlsx") and len(assets):
+                # plain tables lose the geometry: give Excel users the place in degrees
+                where = assets.geometry.representative_point().to_crs(4326)
+                table = assets.assign(lat=where.y.round(6), lon=where.x.round(6))
+            paths = [write_table(table, output, index=False)]
         for p in paths:
             out.print(f"{p} ({len(assets)} assets; {reg.source})", markup=False)
 

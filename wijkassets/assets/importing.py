@@ -69,6 +69,8 @@ def read_assets(
     bron: str | None = None,
     today: date | None = None,
     geocoder: Callable[[str], Geocoded | None] | None = None,
+    categorie: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> Checked:
     """Read and check a file of assets (or links); return them without writing anything.
 
@@ -89,6 +91,10 @@ def read_assets(
         The import date (default: today).
     geocoder
         Address lookup (default: PDOK Locatieserver, cached).
+    categorie
+        Category for rows that give none, e.g. ``"fysieke plek"`` for a layer of playgrounds from BGT.
+    columns
+        File column per register column where the names differ, e.g. ``{"naam": "VESTIGINGSNAAM"}``.
 
     Raises
     ------
@@ -109,6 +115,8 @@ def read_assets(
         bron=bron,
         known_ids=reg.asset_ids() if reg else None,
         geocoder=geocoder,
+        categorie=categorie,
+        columns=columns,
     )
 
 
@@ -123,6 +131,8 @@ def import_file(
     bron: str | None = None,
     today: date | None = None,
     geocoder: Callable[[str], Geocoded | None] | None = None,
+    categorie: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportReport:
     """Add the assets (or links) in ``path`` to the register file ``register`` and save it atomically.
 
@@ -143,6 +153,8 @@ def import_file(
         bron=bron,
         today=today,
         geocoder=geocoder,
+        categorie=categorie,
+        columns=columns,
     )
     merged, summary = merge_assets(
         reg, checked.assets, given=checked.given, links=checked.links, bestand=Path(path).name

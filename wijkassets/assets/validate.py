@@ -117,8 +117,21 @@ def _strip_group(name: str, kind: str) -> str:
     return name
 
 
-def _map_columns(columns: list[str], kind: str) -> _Roles:
+def _map_columns(columns: list[str], kind: str, overrides: dict[str, str] | None = None) -> _Roles:
     roles = _Roles()
+    overrides = dict(overrides or {})
+    by_stripped = {str(c).strip(): str(c) for c in columns}
+    forced: dict[str, str] = {}  # file column -> schema column
+    for target, name in overrides.items():
+        actual = by_stripped.get(name.strip())
+        if actual is None:
+            roles.problems.append(
+                f"--{target}-kolom {name!r}: no such column (found columns: "
+                f"{', '.join(repr(str(c)) for c in columns)})"
+            )
+        else:
+            forced[actual] = target
+            roles.fields[target] = actual
     asset_lookup = schema.column_lookup()
     link_lookup = schema.column_lookup(schema.LINK_COLUMNS)
     coord_lookup = {
@@ -132,9 +145,13 @@ def _map_columns(columns: list[str], kind: str) -> _Roles:
     claimed: dict[str, list[str]] = {}
     pair_prefix: dict[str, dict[str, str]] = {}
     for col in columns:
+        if str(col) in forced:
+            continue
         raw = str(col).strip()
         low = raw.lower()
-        is_meta = low in schema.FORM_METADATA or (kind in ("kobo", "odk") and low.startswith("_"))
+        is_meta = (
+            low in schema.FORM_METADATA and (kind in ("kobo", "odk") or low.startswith("_"))
+        ) or (kind in ("kobo", "odk") and low.startswith("_"))
         if is_meta and not re.search(r"_(latitude|longitude)$", low):
             roles.metadata.append(raw)
             continue
@@ -156,6 +173,9 @@ def _map_columns(columns: list[str], kind: str) -> _Roles:
             continue
         if name in coord_lookup and coord_lookup[name] not in roles.coords:
             roles.coords[coord_lookup[name]] = raw
+            continue
+        if name in asset_lookup and asset_lookup[name] in overrides:
+            roles.unknown.append(raw)
             continue
         if name in asset_lookup and asset_lookup[name] != "geometry":
             claimed.setdefault(asset_lookup[name], []).append(raw)
@@ -260,6 +280,8 @@ def check_rows(
     bron: str | None = None,
     known_ids: set[str] | None = None,
     geocoder: Callable[[str], Geocoded | None] | None = None,
+    categorie: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> Checked:
     """Check every row of ``raw`` and build register assets (and links, for a links file or a register).
 
@@ -279,6 +301,11 @@ def check_rows(
         Ids already in the register (links may point at them).
     geocoder
         Function from an address to a place (default: PDOK's Locatieserver, cached).
+    categorie
+        The category of rows that give none (e.g. ``"fysieke plek"`` for a layer of playgrounds).
+    columns
+        Which file column holds a register column when the names differ, e.g.
+        ``{"naam": "VESTIGINGSNAAM", "id": "VESTIGINGSNUMMER"}``.
     """
     import geopandas as gpd
     import shapely
@@ -292,7 +319,15 @@ def check_rows(
     default_bron = bron or {"register": "register", "xlsx": "xlsx"}.get(kind, kind)
     where = raw.labels
     rows = raw.rows
-    roles = _map_columns([str(c) for c in rows.columns], kind)
+    roles = _map_columns([str(c) for c in rows.columns], kind, columns)
+    fallback_cat = None
+    if categorie is not None:
+        fallback_cat = schema.normalise_category(categorie)
+        if fallback_cat is None:
+            roles.problems.append(
+                f"--categorie {categorie!r}: not an ABCD category; use one of: "
+                f"{schema.allowed_categories_text()}"
+            )
     problems = list(roles.problems)
     notes = list(raw.notes)
     for target, others in roles.duplicates.items():
@@ -322,7 +357,9 @@ def check_rows(
             "(rename a column to a schema name to keep it, e.g. beschrijving)"
         )
     for col in ("naam", "categorie"):
-        if col not in roles.fields and not (col == "categorie" and "_layer" in roles.coords):
+        if col not in roles.fields and not (
+            col == "categorie" and ("_layer" in roles.coords or fallback_cat is not None)
+        ):
             spec = next(c for c in schema.ASSET_COLUMNS if c.name == col)
             problems.append(
                 f"column {col!r} is missing (found columns: {columns_found}); add a column {col} "
@@ -387,6 +424,8 @@ def check_rows(
         if not cat_text and "_layer" in roles.coords:
             cat_text = str(row[roles.coords["_layer"]]).strip()
         cat = schema.normalise_category(cat_text)
+        if cat is None and not cat_text and fallback_cat is not None:
+            cat = fallback_cat
         if cat is None:
             near = schema.suggest_category(cat_text) if cat_text else None
             did = f" (did you mean {near!r}?)" if near else ""
@@ -524,10 +563,14 @@ def check_rows(
         raise ValidationError(problems, source=raw.source, hint=_hint(problems))
 
     if defaults["privacy_individu"] or defaults["privacy_other"]:
+        parts = []
+        if defaults["privacy_individu"]:
+            parts.append(f"prive for {defaults['privacy_individu']} individu")
+        if defaults["privacy_other"]:
+            parts.append(f"openbaar for {defaults['privacy_other']} other asset(s)")
         notes.append(
             f"privacy not given for {defaults['privacy_individu'] + defaults['privacy_other']} asset(s): "
-            f"set to prive for {defaults['privacy_individu']} individu, openbaar for "
-            f"{defaults['privacy_other']} other(s)"
+            f"set to {' and '.join(parts)}"
         )
     if defaults["vastgelegd_op"]:
         notes.append(
@@ -599,22 +642,25 @@ def _location(
         )
     if "geopoint" in roles.coords and cell("geopoint"):
         m = _GEOPOINT.match(cell("geopoint"))
-        if m is None:
+        if m is None and pairs:
+            pass  # e.g. the 'locatie' column of a public export ("exact"); the coordinate columns count
+        elif m is None:
             return (
                 None,
                 f"{label}, column {roles.coords['geopoint']!r}: found {cell('geopoint')!r}: not a "
                 "geopoint; write 'lat lon' in degrees (as KoboToolbox/ODK do), e.g. '52.0705 4.3007'",
                 None,
             )
-        pairs.insert(
-            0,
-            (
-                m.group(1),
-                m.group(2),
-                f"column {roles.coords['geopoint']!r}",
-                declared or CRS_DEGREES,
-            ),
-        )
+        if m is not None:
+            pairs.insert(
+                0,
+                (
+                    m.group(1),
+                    m.group(2),
+                    f"column {roles.coords['geopoint']!r}",
+                    declared or CRS_DEGREES,
+                ),
+            )
     for a, b, cols, crs in pairs:
         if not a and not b:
             continue
