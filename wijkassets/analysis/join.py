@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Literal
 
@@ -41,6 +42,19 @@ if TYPE_CHECKING:
 RD = "EPSG:28992"
 #: Inputs with more points than this are split over threads.
 THREAD_MIN_POINTS = 50_000
+
+
+class Ids(tuple):  # type: ignore[type-arg]
+    """An immutable list of asset ids kept in ``attrs``.
+
+    pandas deep-copies ``attrs`` on nearly every operation; a plain list of a hundred thousand ids would be copied
+    each time. A tuple cannot change, so a deep copy may safely return the same object.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Ids:
+        return self
 
 
 def join_assets(
@@ -71,7 +85,7 @@ def join_assets(
         The assets (same index, same columns, in EPSG:28992) plus ``code`` (the area's code as a categorical
         over all area codes, missing when the asset lies outside every area or has no location) and ``weight`` (1.0, or the share with
         ``polygons="share"``). ``attrs["outside_ids"]`` and ``attrs["no_location_ids"]`` list the assets not in
-        any area; ``attrs["join_rule"]`` states the rules above in one line.
+        any area (as a tuple, see :class:`Ids`); ``attrs["join_rule"]`` states the rules above in one line.
 
     Warns
     -----
@@ -298,13 +312,13 @@ def _area_geometries(
     return np.asarray(codes.astype(str).str.strip(), dtype=str), geoms
 
 
-def _ids(assets: gpd.GeoDataFrame, rows: npt.NDArray[np.intp]) -> list[object]:
+def _ids(assets: gpd.GeoDataFrame, rows: npt.NDArray[np.intp]) -> Ids:
     """Return the ids (the ``id`` column, else the index) of the assets at ``rows``."""
     if "id" in assets.columns:
-        return list(assets["id"].to_numpy()[rows].tolist())
-    return list(assets.index.to_numpy()[rows].tolist())
+        return Ids(assets["id"].to_numpy()[rows].tolist())
+    return Ids(assets.index.to_numpy()[rows].tolist())
 
 
-def _show(ids: list[object], limit: int = 20) -> str:
+def _show(ids: Sequence[object], limit: int = 20) -> str:
     shown = ", ".join(str(i) for i in ids[:limit])
     return shown + (f", ... ({len(ids) - limit} more)" if len(ids) > limit else "")

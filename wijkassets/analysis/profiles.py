@@ -315,7 +315,7 @@ def profile(
     result.attrs["nearby_absent"] = [ind.column for ind in nearby_absent]
     result.attrs["min_inwoners"] = min_inwoners
     result.attrs["notes"] = notes
-    result.attrs["outside_ids"] = list(joined.attrs.get("outside_ids", []))
+    result.attrs["outside_ids"] = joined.attrs.get("outside_ids", ())
     result.attrs["source"] = f"{register_source}; {stats_source}; {boundary_source}"
     return result
 

@@ -179,13 +179,24 @@ def shannon_diversity(joined: pd.DataFrame, areas: pd.DataFrame) -> pd.Series:
     return h
 
 
-def _asset_area(joined: pd.DataFrame) -> dict[str, str]:
-    """Return asset id -> area code for assets inside an area (the area with the largest share)."""
+def _asset_area(joined: pd.DataFrame, ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Return asset id -> area code for assets inside an area (the area with the largest share).
+
+    Only the assets in ``ids`` when given (those that take part in links).
+    """
     inside = joined[joined["code"].notna()]
+    if ids is not None:
+        inside = inside[inside["id"].astype(str).isin(set(ids))]
     if "weight" in inside.columns:
         inside = inside.sort_values("weight", ascending=False, kind="stable")
     inside = inside.drop_duplicates("id")
-    return dict(zip(inside["id"].astype(str), inside["code"].astype(str), strict=True))
+    return dict(
+        zip(
+            inside["id"].astype(str).tolist(),
+            inside["code"].astype(str).tolist(),
+            strict=True,
+        )
+    )
 
 
 def _links_frame(links: pd.DataFrame | None) -> pd.DataFrame:
@@ -207,8 +218,8 @@ def links_inside(
     """
     import pandas as pd
 
-    where = _asset_area(joined)
     lk = _links_frame(links)
+    where = _asset_area(joined, set(lk["van"]) | set(lk["naar"]))
     a = lk["van"].map(where)
     b = lk["naar"].map(where)
     same = a.notna() & (a == b)
@@ -230,8 +241,8 @@ def network_groups(
     import networkx as nx
     import pandas as pd
 
-    where = _asset_area(joined)
     lk = _links_frame(links)
+    where = _asset_area(joined, set(lk["van"]) | set(lk["naar"]))
     a = lk["van"].map(where)
     same = a.notna() & (a == lk["naar"].map(where))
     graph = nx.Graph()
@@ -267,11 +278,13 @@ def most_connected(
     import networkx as nx
     import pandas as pd
 
-    where = _asset_area(joined)
+    lk = _links_frame(links)
+    linked = set(lk["van"]) | set(lk["naar"])
+    where = _asset_area(joined, linked)
     if names is None:
         names = pd.Series(joined["naam"].astype(str).to_numpy(), index=joined["id"].astype(str))
+    names = names[names.index.astype(str).isin(linked)]
     shown = {str(k): str(v) for k, v in names.items()}
-    lk = _links_frame(links)
     graph = nx.Graph()
     graph.add_edges_from(zip(lk["van"], lk["naar"], strict=True))
     per_area: dict[str, list[tuple[int, str]]] = {}
@@ -303,10 +316,12 @@ def meeting_places(
         return assets[assets["categorie"].isin(chosen)]
     if tag is None:
         return assets.iloc[0:0]
-    wanted = tag.strip().casefold()
+    import re
+
+    pattern = rf"(?:^|;)\s*{re.escape(tag.strip())}\s*(?:;|$)"
     tags = assets["tags"].fillna("").astype(str)
-    has_tag = tags.map(lambda t: wanted in {x.strip().casefold() for x in t.split(";")})
-    return assets[(assets["categorie"] == "fysieke plek") & has_tag.astype(bool)]
+    has_tag = tags.str.contains(pattern, case=False, regex=True).fillna(False).astype(bool)
+    return assets[(assets["categorie"] == "fysieke plek").to_numpy(dtype=bool) & has_tag.to_numpy()]
 
 
 def reach_share(
@@ -343,9 +358,18 @@ def reach_share(
     if len(place_geoms) == 0:
         share = np.where(area > 0, 0.0, np.nan)
         return pd.Series(share, index=areas.index, dtype="float64")
-    reach = shapely.union_all(shapely.buffer(place_geoms, distance, quad_segs=32))
-    shapely.prepare(reach)
-    covered = shapely.area(shapely.intersection(geoms, reach))
+    # Per area, only the places within reach: clip each circle to the area, then union the pieces.
+    tree = shapely.STRtree(place_geoms)
+    area_i, place_j = tree.query(geoms, predicate="dwithin", distance=distance)
+    covered = np.zeros(len(geoms), dtype="float64")
+    if len(area_i):
+        circles = shapely.buffer(place_geoms, distance, quad_segs=32)
+        pieces = shapely.intersection(circles[place_j], geoms[area_i])
+        order = np.argsort(area_i, kind="stable")
+        area_sorted = area_i[order]
+        starts = np.flatnonzero(np.r_[True, area_sorted[1:] != area_sorted[:-1]])
+        for group in np.split(order, starts[1:]):
+            covered[area_i[group[0]]] = shapely.area(shapely.union_all(pieces[group]))
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(area > 0, 100.0 * covered / area, np.nan)
     return pd.Series(np.clip(share, 0.0, 100.0), index=areas.index, dtype="float64")
