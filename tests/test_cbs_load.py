@@ -59,6 +59,7 @@ def test_gemeente_code_forms_and_levels() -> None:
     assert a.index.tolist() == b.index.tolist() == ["GM0518"]
     with pytest.raises(WijkassetsError, match="GM0518"):
         load_kwb(2019, gemeente="Den Haag")
+    assert len(load_kwb(2019, gemeente="GM0518", level="buurten")) == 114
     with pytest.raises(WijkassetsError, match="level must be one of gemeente, wijk, buurt"):
         load_kwb(2019, gemeente="GM0518", level="straat")
 

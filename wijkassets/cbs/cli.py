@@ -67,7 +67,12 @@ def _fmt(v: object) -> str:
 
 
 @kwb_app.command("tables")
-def tables_cmd(output: OutOption = None) -> None:
+def tables_cmd(
+    output: OutOption = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="Also show where each table id was checked.")
+    ] = False,
+) -> None:
     """List the KWB table id of every year, and whether the id was checked against CBS documentation."""
     from wijkassets._io import write_table
     from wijkassets.cbs.tables import tables_frame
@@ -76,7 +81,12 @@ def tables_cmd(output: OutOption = None) -> None:
     if output:
         _console().print(str(write_table(df, output)))
         return
-    shown = df[["table_id", "verified", "title"]].copy()
+    cols = (
+        ["table_id", "verified", "checked_against"]
+        if details
+        else ["table_id", "verified", "title"]
+    )
+    shown = df[cols].copy()
     shown["verified"] = shown["verified"].map({True: "ja", False: "NEE (niet geverifieerd)"})
     _print_table(shown, title="Kerncijfers wijken en buurten: tabellen per jaar (Bron: CBS)")
 

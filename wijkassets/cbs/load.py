@@ -71,10 +71,28 @@ def normalise_gemeente(gemeente: str | int | None) -> str | None:
     return f"GM{int(m.group(1)):04d}"
 
 
+_LEVEL_WORDS = {
+    "gemeenten": "gemeente",
+    "municipality": "gemeente",
+    "municipalities": "gemeente",
+    "gm": "gemeente",
+    "wijken": "wijk",
+    "district": "wijk",
+    "districts": "wijk",
+    "wk": "wijk",
+    "buurten": "buurt",
+    "neighbourhood": "buurt",
+    "neighborhood": "buurt",
+    "neighbourhoods": "buurt",
+    "bu": "buurt",
+}
+
+
 def _check_level(level: str | None) -> str | None:
     if level is None:
         return None
     value = str(level).strip().lower()
+    value = _LEVEL_WORDS.get(value, value)
     if value not in hm.LEVEL_NAMES:
         raise WijkassetsError(f"level must be one of {', '.join(hm.LEVEL_NAMES)}, not {level!r}.")
     return value
