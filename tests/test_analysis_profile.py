@@ -295,3 +295,19 @@ def test_percentile_direction_for_distances() -> None:
     assert near.round(1).tolist() == [100.0, 66.7, 33.3, 100.0]
     far = _percentile(values, groups, eligible.where(values < 2, False), higher_is_better=True)
     assert far.tolist()[:2] == [50.0, 100.0] and far[["c", "d"]].isna().all()
+
+
+def test_assets_in_degrees_give_the_same_profile(schools_profile: gpd.GeoDataFrame) -> None:
+    wgs84 = denhaag_schools().to_crs("EPSG:4326")
+    wgs84.loc[wgs84.index[:10], "tags"] = "ontmoetingsplek"
+    wgs84["categorie"] = wgs84["categorie"].where(
+        wgs84["tags"] != "ontmoetingsplek", "fysieke plek"
+    )
+    rd = wgs84.to_crs("EPSG:28992")
+    a = profile(denhaag_buurten(), wgs84, denhaag_kwb_2015())
+    b = profile(denhaag_buurten(), rd, denhaag_kwb_2015())
+    assert a["bereik_ontmoeting_pct"].max() > 0
+    pd.testing.assert_series_equal(
+        a["bereik_ontmoeting_pct"], b["bereik_ontmoeting_pct"], atol=1e-6
+    )
+    pd.testing.assert_series_equal(a["n_assets"], schools_profile["n_assets"])

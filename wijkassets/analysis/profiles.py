@@ -169,6 +169,8 @@ def profile(
     areas = _check_areas(areas)
     asset_gdf, links, register_source, public_names = _unpack_assets(assets, links)
     notes: list[str] = []
+    if asset_gdf.crs is not None and asset_gdf.crs.to_epsg() != 28992:
+        asset_gdf = asset_gdf.to_crs("EPSG:28992")  # reach is measured in metres, in RD
     asset_gdf, ended = _drop_ended(asset_gdf)
     if ended:
         notes.append(
