@@ -204,3 +204,16 @@ def test_a_plain_file_of_assets_works_too(tmp_path: Path) -> None:
     assert table["n_assets"].sum() == 30 and table["n_instelling"].sum() == 30
     sources = pd.read_csv(tmp_path / "p-kolommen.csv").set_index("kolom")["bron"]
     assert "scholen.csv" in sources["n_assets"]
+
+
+def test_english_on_request(
+    tmp_path: Path, register_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "profile.csv"
+    args = ["--lang", "en", "profile", "--assets", register_path, "--boundaries", "2015"]
+    assert _run([*args, "--gemeente", "GM0518", "-o", str(out)]) == 0
+    columns = pd.read_csv(tmp_path / "profile-columns.csv")
+    assert list(columns.columns) == ["column", "meaning", "unit", "source", "direction"]
+    reasons = pd.read_csv(out, dtype={"code": str}).set_index("code")["reden_leeg"]
+    assert reasons["BU05180170"].startswith("0 inwoners: no rates")
+    assert "Deficit figures not in these statistics" in capsys.readouterr().err
