@@ -131,6 +131,14 @@ def test_private_view_shows_everything_with_a_warning(buurten, register) -> None
     assert "PRIVÉ-WEERGAVE" in page
 
 
+def test_empty_register_still_gives_a_map(buurten) -> None:
+    from wijkassets.assets.register import new_register
+
+    page = web.to_html(web.strengths_map(new_register(naam="nog leeg"), buurten))
+    assert page.count(r"wa-count\"\u003e(0)") == 6  # all six categories listed, each with 0
+    assert "nog leeg" in page and "wa-cat-" not in page
+
+
 def test_raw_register_table_is_refused_without_private(buurten, register) -> None:
     with pytest.raises(WijkassetsError, match="public_view"):
         web.strengths_map(register.assets, buurten)

@@ -115,6 +115,18 @@ def test_strengths_map_markers_legend_credits_layers(browser, maps) -> None:
     assert p.locator("path[stroke='#009E73'][fill='#009E73']").count() == 1
     # two dashed link lines (the link to the private asset and the one to the individual are not shown)
     assert p.locator("path[stroke-dasharray='6 5']").count() == 2
+    # the map opens on the assets, whole and beside the legend
+    inside = p.evaluate(
+        """() => { const m = Object.values(window).find(v => v instanceof L.Map);
+                  const b = m.getBounds();
+                  return Array.from(document.querySelectorAll('.wa-asset')).map(
+                    el => b.contains(m.containerPointToLatLng(
+                      [el.getBoundingClientRect().x + 13, el.getBoundingClientRect().y + 13]))); }"""
+    )
+    assert inside and all(inside)
+    legend_right = p.locator(".wa-legend").bounding_box()
+    assets_left = min(el.bounding_box()["x"] for el in p.locator(".wa-asset").all())
+    assert assets_left > legend_right["x"] + legend_right["width"]
     _clean(page)
     p.close()
 
