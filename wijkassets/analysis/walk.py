@@ -222,28 +222,32 @@ def _nearest_neighbour(dist: npt.NDArray[np.float64], first: int) -> npt.NDArray
 def _two_opt(
     tour: npt.NDArray[np.intp], dist: npt.NDArray[np.float64], *, loop: bool
 ) -> npt.NDArray[np.intp]:
-    """Improve ``tour`` by 2-opt moves until none shortens it; the first stop stays first."""
+    """Improve ``tour`` by 2-opt moves until none shortens it; the first stop stays first.
+
+    For each position ``i`` all reversals ``tour[i..j]`` are scored at once (numpy) and the best is taken.
+    """
     tour = tour.copy()
     n = len(tour)
-    if n < 4 if loop else n < 3:
+    if n < 3:
         return tour
     improved = True
     while improved:
         improved = False
         for i in range(1, n - 1):
             a, b = tour[i - 1], tour[i]
-            for j in range(i + 1, n):
-                c = tour[j]
-                if j + 1 < n:
-                    d = tour[j + 1]
-                    delta = dist[a, c] + dist[b, d] - dist[a, b] - dist[c, d]
-                elif loop:
-                    d = tour[0]
-                    delta = dist[a, c] + dist[b, d] - dist[a, b] - dist[c, d]
-                else:
-                    delta = dist[a, c] - dist[a, b]
-                if delta < -1e-9:
-                    tour[i : j + 1] = tour[i : j + 1][::-1].copy()
-                    improved = True
-                    a, b = tour[i - 1], tour[i]
+            js = np.arange(i + 1, n)
+            c = tour[js]
+            delta = dist[a, c] - dist[a, b]
+            if loop:
+                d = tour[(js + 1) % n]
+                delta = delta + dist[b, d] - dist[c, d]
+            else:
+                has_next = js + 1 < n
+                d = tour[js[has_next] + 1]
+                delta[has_next] += dist[b, d] - dist[c[has_next], d]
+            k = int(np.argmin(delta))
+            if delta[k] < -1e-9:
+                j = int(js[k])
+                tour[i : j + 1] = tour[i : j + 1][::-1].copy()
+                improved = True
     return tour
