@@ -336,3 +336,13 @@ def test_folder_saved_by_cbsodata_uses_its_tableinfos_dataproperties_and_names(
     assert df.loc["WK051838", "inwoners"] == 44735
     assert df.loc["GM0518", "naam"] == "'s-Gravenhage"
     assert read_kwb(folder / "TypedDataSet.json").equals(df)
+
+
+def test_statline_csv_saved_from_excel_as_xlsx(tmp_path: Path) -> None:
+    raw = pd.read_csv(CSV_2019, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    path = tmp_path / "kwb-2019-denhaag.xlsx"
+    raw.to_excel(path, index=False)
+    df = read_kwb(path)
+    assert df.loc["WK051838", "inwoners"] == 42265
+    assert np.isnan(df.loc["BU05180170", "opleiding_laag"])
+    pd.testing.assert_frame_equal(df, read_kwb(CSV_2019), check_like=True, check_exact=False)

@@ -185,7 +185,8 @@ def read_cmd(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A StatLine CSV, a cbsodata/OData JSON file, or a Wijk- en buurtkaart file "
+            help="A StatLine CSV (or that CSV saved as .xlsx), a cbsodata/OData JSON file or folder, or a "
+            "Wijk- en buurtkaart file "
             "(.geojson, .gpkg, .shp, .dbf)."
         ),
     ],

@@ -27,7 +27,7 @@ from wijkassets.cbs import harmonise as hm
 from wijkassets.cbs.tables import TABLES, find_table_id, year_of_table
 
 MAP_SUFFIXES = (".geojson", ".gpkg", ".shp", ".dbf")
-TABLE_SUFFIXES = (".csv", ".txt", ".json")
+TABLE_SUFFIXES = (".csv", ".txt", ".json", ".xlsx")
 _YEAR_IN_NAME = re.compile(r"(?<![0-9])(20[0-4][0-9])(?![0-9])")
 
 
@@ -73,6 +73,8 @@ def read_kwb(path: str | os.PathLike[str], *, year: int | None = None) -> pd.Dat
         return _read_csv(p, year)
     if suffix == ".json":
         return _read_json(p, year)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(p, year)
     if suffix in MAP_SUFFIXES:
         return _read_map(p, year)
     raise WijkassetsError(
@@ -199,6 +201,29 @@ def _read_csv(path: Path, year: int | None) -> pd.DataFrame:
             source=str(path),
             hint="wijkassets reads the StatLine CSV of Kerncijfers wijken en buurten with the CBS column keys "
             "(download 'CSV' with 'onderwerpcodes'), or the map attribute files.",
+        )
+    y = _year(path, year)
+    return hm.harmonise_rows(rows, year=y, table_id=_table_for(path, y), origin=str(path))
+
+
+def _read_xlsx(path: Path, year: int | None) -> pd.DataFrame:
+    """Read a StatLine CSV that was opened in Excel and saved as a workbook (first sheet, keys in row 1)."""
+    try:
+        rows = pd.read_excel(path, dtype=str, keep_default_na=False)
+    except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
+        raise ValidationError(
+            [f"could not be read as an Excel workbook ({type(exc).__name__}: {exc})"],
+            source=str(path),
+        ) from None
+    rows.columns = [str(c).strip() for c in rows.columns]
+    if not any(c == "WijkenEnBuurten" or c.startswith("Codering") for c in rows.columns):
+        raise ValidationError(
+            [
+                "no region column (WijkenEnBuurten or Codering_N) on the first sheet, among "
+                + ", ".join(list(rows.columns)[:12])
+            ],
+            source=str(path),
+            hint="Put the StatLine download with the CBS column keys on the first sheet.",
         )
     y = _year(path, year)
     return hm.harmonise_rows(rows, year=y, table_id=_table_for(path, y), origin=str(path))
