@@ -2,10 +2,13 @@
 
 Formats, told apart by content rather than by name alone:
 
-- a StatLine CSV download: UTF-8 with BOM, ``;``, quoted, space-padded values, ``.`` for secret/unknown;
+- a StatLine CSV download: UTF-8 with BOM, ``;``, quoted, space-padded values, ``.`` for secret/unknown (also
+  after Excel saved it as ``.xlsx``);
 - JSON saved by ``cbsodata`` (a bare list of rows), an OData v3 response envelope (``{"odata.metadata": ...,
   "value": [...]}``, TypedDataSet or UntypedDataSet), rows saved per year by a client (``{"2022": {"rows": [...],
-  "names": [...]}}``), or a ``{code: {key: value}}`` extract of TypedDataSet values;
+  "names": [...]}}``), or a ``{code: {key: value}}`` extract of TypedDataSet values. A folder that
+  ``cbsodata.download_data(table, dir=...)`` wrote is read whole: its ``TableInfos.json`` gives the table and the
+  year, its ``DataProperties.json`` the unit-checked column matching, ``WijkenEnBuurten.json`` the names;
 - the attribute table of the Wijk- en buurtkaart as GeoJSON, GeoPackage, Shapefile or bare DBF, old ``AANT_INW``
   style or PDOK ``aantal_inwoners`` style (negative codes such as ``-99999999`` mean missing).
 """
@@ -37,8 +40,8 @@ def read_kwb(path: str | os.PathLike[str], *, year: int | None = None) -> pd.Dat
     Parameters
     ----------
     path
-        A StatLine CSV, a cbsodata/OData JSON file, or a Wijk- en buurtkaart attribute table (GeoJSON,
-        GeoPackage, Shapefile or DBF).
+        A StatLine CSV (or .xlsx), a cbsodata/OData JSON file or a folder cbsodata saved, or a Wijk- en
+        buurtkaart attribute table (GeoJSON, GeoPackage, Shapefile or DBF).
     year
         The year of the figures, when neither the file nor its name says (``kwb-2019-...``, a table id such as
         ``84583NED``, a ``jaar`` column). A file holding several years (rows saved per year) returns only this
