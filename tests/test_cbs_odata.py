@@ -268,3 +268,17 @@ def test_revision_that_renumbers_columns_still_maps_by_dataproperties(
     assert "AantalInwoners_6" in state["rows"][0]
     assert df.loc["GM0518", "inwoners"] == 566221
     assert df.loc["WK051838", "woningvoorraad"] == 20926
+
+
+def test_cbsodata_get_data_swaps_codes_for_titles_so_we_do_not_use_it(cbs: FakeServer) -> None:
+    """Pin the trap: get_data puts the region *titles* where the codes were; download_data keeps codes."""
+    import cbsodata
+
+    install_fake_cbs(cbs)
+    with odata._through_our_session() as netloc:
+        rows = cbsodata.get_data(TABLE, catalog_url=netloc)
+    regions = {r["WijkenEnBuurten"] for r in rows}
+    assert "'s-Gravenhage" in regions
+    assert not any(str(r).strip() == "GM0518" for r in regions)
+    df = load_kwb(2024, gemeente="GM0518", source="cbs")
+    assert "GM0518" in df.index
