@@ -85,7 +85,8 @@ CSS = f"""
 .wa-legend.wa-collapsed .wa-body {{ display: none; }}
 .wa-legend button.wa-toggle {{ float: right; border: 0; background: none; font-size: 13px; cursor: pointer;
   color: #333; padding: 0 0 0 8px; }}
-.wa-private {{ background: #b30000; color: #fff; font-weight: 700; padding: 6px 10px; border-radius: 4px; }}
+.wa-private, .wa-title p.wa-private {{ background: #b30000; color: #fff; font-weight: 700; padding: 6px 10px;
+  border-radius: 4px; margin-top: 6px; }}
 .wa-asset {{ background: none; border: 0; }}
 .wa-asset svg {{ display: block; filter: drop-shadow(0 1px 1.5px rgba(0,0,0,0.55)); }}
 .wa-label {{ background: none; border: 0; white-space: nowrap; pointer-events: none; }}

@@ -593,6 +593,9 @@ def strengths_map(
             tip += f" <small>{esc(row.get('code'))}</small>"
         if "inwoners" in web_areas.columns and pd.notna(row.get("inwoners")):
             tip += f"<br>{fmt_number(float(row['inwoners']), lang, decimals=0)} {esc(t('inhabitants', lang))}"
+        if "n_assets" in web_areas.columns and pd.notna(row.get("n_assets")):
+            word = "sterktes in het register" if lang == "nl" else "strengths in the register"
+            tip += f"<br>{int(row['n_assets'])} {word}"
         tips.append(tip)
     area_layer = folium.FeatureGroup(name=esc(t("areas", lang)), control=False)
     area_layer.add_child(
