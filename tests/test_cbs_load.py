@@ -132,3 +132,10 @@ def test_cli_load_offline_writes_xlsx_and_long(tmp_path: Path) -> None:
         main(["kwb", "load", "2022", "-g", "GM0518", "-o", str(tmp_path / "x.csv")])
     assert exc.value.code == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_2024_wijk_names_from_the_same_years_map() -> None:
+    df = load_kwb(2024, gemeente="GM0518", level="wijk")
+    assert df.loc["WK051838", "naam"].startswith("Wijk 38")
+    assert df["naam"].notna().all()
+    assert "nl_wijken_2024" in df.attrs["naam_source"]

@@ -52,6 +52,7 @@ EMBEDDED: dict[int, dict[str, Any]] = {
         "levels": ("gemeente", "wijk"),
         "country": True,
         "what": "85984NED TypedDataSet values, all gemeenten and wijken of NL (8 indicators)",
+        "names": ("geo", "nl_wijken_2024_cartomap.topojson"),
     },
 }
 
@@ -126,10 +127,33 @@ def _embedded_cached(year: int) -> pd.DataFrame:
         for parts in EMBEDDED[year]["files"]:
             frames.append(read_kwb(data_path(*parts), year=year))
     if len(frames) == 1:
-        return frames[0]
-    out = pd.concat(frames)
-    out = out[~out.index.duplicated(keep="first")]
-    out.attrs = dict(frames[0].attrs)
+        out = frames[0]
+    else:
+        out = pd.concat(frames)
+        out = out[~out.index.duplicated(keep="first")]
+        out.attrs = dict(frames[0].attrs)
+    names = EMBEDDED[year].get("names")
+    if names:
+        out = _fill_names(out, names)
+    return out
+
+
+def _fill_names(df: pd.DataFrame, names: tuple[str, str]) -> pd.DataFrame:
+    """Fill missing names from the same year's CBS/PDOK map (the KWB extract itself carries none)."""
+    try:
+        topo = json.loads(data_path(*names).read_text(encoding="utf-8"))
+        geoms = next(iter(topo["objects"].values()))["geometries"]
+        lookup = {
+            str(g["properties"]["statcode"]).strip(): str(g["properties"]["statnaam"]).strip()
+            for g in geoms
+            if g.get("properties", {}).get("statcode")
+        }
+    except (OSError, ValueError, KeyError, StopIteration, WijkassetsError):
+        return df
+    attrs = dict(df.attrs)
+    filled = df["naam"].fillna(pd.Series(df.index.map(lookup.get), index=df.index, dtype="string"))
+    out = df.assign(naam=filled.astype("string"))
+    out.attrs = {**attrs, "naam_source": f"CBS/PDOK, {names[1]}"}
     return out
 
 
