@@ -185,7 +185,16 @@ def register(app: typer.Typer) -> None:
         from wijkassets.assets.importing import read_assets
         from wijkassets.cli import out
 
-        checked = read_assets(file, register=register_path, fmt=fmt, sep=sep, layer=layer, crs=crs)
+        checked = read_assets(
+            file,
+            register=register_path,
+            fmt=fmt,
+            sep=sep,
+            layer=layer,
+            crs=crs,
+            categorie=categorie,
+            columns=_columns(naam_kolom, id_kolom),
+        )
         if checked.kind == "links":
             n = len(checked.links) if checked.links is not None else 0
             out.print(f"{file}: {n} link(s), no problems found.", markup=False)

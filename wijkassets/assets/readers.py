@@ -55,6 +55,7 @@ class RawTable:
     links: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     source: str = ""
+    suspicious: list[str] = field(default_factory=list)
 
 
 def _refuse(path: Path, problem: str, hint: str | None = None) -> ValidationError:
@@ -172,7 +173,8 @@ def _read_csv(src: Path, data: bytes, *, sep: str | None, kind: str | None) -> R
 
     _not_a_table(src, data)
     notes: list[str] = []
-    text = _decode(src, data, notes)
+    suspicious: list[str] = []
+    text = _decode(src, data, suspicious)
     lines = text.splitlines()
     header_line = next((ln for ln in lines if ln.strip()), "")
     used = sep or _sniff_separator(header_line)
@@ -236,7 +238,7 @@ def _read_csv(src: Path, data: bytes, *, sep: str | None, kind: str | None) -> R
     lower = {h.strip().lower() for h in header}
     if kind is None:
         kind = "kobo" if lower & _KOBO_MARKERS else ("odk" if lower & _ODK_MARKERS else "csv")
-    return RawTable(kind, rows, labels, notes=notes, source=src.name)
+    return RawTable(kind, rows, labels, notes=notes, source=src.name, suspicious=suspicious)
 
 
 def _read_xlsx(src: Path, data: bytes) -> RawTable:

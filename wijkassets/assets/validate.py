@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -83,7 +84,11 @@ def normalise_crs(crs: str | None) -> str | None:
 
 @dataclass
 class Checked:
-    """The outcome of checking one file: assets, links, which columns each asset gave, notes, problems."""
+    """The outcome of checking one file: assets, links, which columns each asset gave, notes, problems.
+
+    ``notes`` say which defaults were applied; ``warned`` repeats what was also raised as a warning
+    (usable but suspicious: columns left out, individuals without consent, a guessed text encoding).
+    """
 
     assets: gpd.GeoDataFrame
     links: pd.DataFrame | None
@@ -91,6 +96,7 @@ class Checked:
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     kind: str = ""
+    warned: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -350,9 +356,10 @@ def check_rows(
             f"form metadata not stored (it identifies phones and people, not assets): "
             f"{', '.join(roles.metadata)}"
         )
+    suspicious = list(raw.suspicious)
     ignored = [c for c in roles.unknown if c not in ("fid", "ogc_fid")]
     if ignored:
-        notes.append(
+        suspicious.append(
             f"columns not in the register's schema were not imported: {', '.join(ignored)} "
             "(rename a column to a schema name to keep it, e.g. beschrijving)"
         )
@@ -580,7 +587,7 @@ def check_rows(
     if defaults["bron"]:
         notes.append(f"bron not given for {defaults['bron']} asset(s): set to {default_bron!r}")
     if no_consent:
-        notes.append(
+        suspicious.append(
             f"{no_consent} individu(en) are marked openbaar/buurt without toestemming (consent): they "
             "stay out of every public map and export until consent is recorded"
         )
@@ -595,7 +602,9 @@ def check_rows(
     links = None
     if raw.links is not None and len(raw.links):
         links = schema.conform_links(raw.links)
-    return Checked(assets, links, given_by_id, notes, [], kind)
+    for line in suspicious:  # usable but suspicious: warn (the CLI prints "Let op: ...")
+        warnings.warn(f"{raw.source}: {line}", stacklevel=3)
+    return Checked(assets, links, given_by_id, notes, [], kind, warned=suspicious)
 
 
 def _location(
