@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 IMAGE_SUFFIXES = (".png", ".pdf", ".svg")
+MAX_TABLE_ROWS = 30
+"""The drawn change table shows at most this many areas (the rest: write the table with -o .csv)."""
 
 _T = {
     "nl": {
@@ -40,6 +42,7 @@ _T = {
         "table_title": "Verandering, gerangschikt",
         "nothing": "Geen enkel gebied heeft cijfers voor {label}.",
         "gap": "geen cijfer: ",
+        "more": " (eerste {n} van {total}; alle in de tabel met -o .csv)",
         "detail": "Let op: sommige cijfers zijn omgerekend tussen kaarten van verschillend detail "
         "(generalisatie, water) en kunnen enkele procenten afwijken.",
     },
@@ -60,6 +63,7 @@ _T = {
         "table_title": "Change, ranked",
         "nothing": "No area has figures for {label}.",
         "gap": "no figure: ",
+        "more": " (first {n} of {total}; all in the table written with -o .csv)",
         "detail": "Note: some figures were carried between maps of different detail (generalisation, water) "
         "and may be off by a few percent.",
     },
@@ -190,7 +194,10 @@ def small_multiples(
     import textwrap
 
     n = max(len(areas), 1)
-    ncols = ncols or min(4, n)
+    ncols = ncols or (min(4, n) if n <= 16 else math.ceil(math.sqrt(n * 1.3)))
+    full_table = table
+    if len(table) > MAX_TABLE_ROWS:  # the rest is in the table written with -o .csv/.xlsx
+        table = table.head(MAX_TABLE_ROWS)
     nrows = math.ceil(n / ncols)
     width_in = 3.6 * ncols + 0.6
     notes = [t["square"].format(ref=ref), t["hollow"]]
@@ -285,7 +292,10 @@ def small_multiples(
     fig.text(0.02, notes_top, note_text, fontsize=7, va="top", color="#222222")
     if len(table):
         table_top = notes_top - frac(notes_h)
-        fig.text(0.02, table_top, t["table_title"], fontsize=9, weight="bold", va="bottom")
+        title = t["table_title"]
+        if len(full_table) > len(table):
+            title += t["more"].format(n=len(table), total=len(full_table))
+        fig.text(0.02, table_top, title, fontsize=9, weight="bold", va="bottom")
         th = frac(0.26 * (len(table) + 1))
         tax = fig.add_axes((0.02, max(table_top - frac(0.08) - th, 0.0), 0.96, th))
         tax.axis("off")
