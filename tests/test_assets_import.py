@@ -526,3 +526,55 @@ def test_open_data_layers_with_a_category_and_named_columns(
         read_assets(
             testdata_dir / "assets" / "bgt_functioneelgebied_harderwijk.gpkg", categorie="scholen"
         )
+
+
+BAD_GEOJSON: list[tuple[str, str, str]] = [
+    ("invalid JSON", '{"type": "FeatureCollection", "features": [', "not valid GeoJSON: line 1"),
+    ("JSON but not features", "[1, 2, 3]", "not a GeoJSON FeatureCollection (found type 'list')"),
+    ("no features", '{"type": "FeatureCollection", "features": []}', "no assets found"),
+    (
+        "a line",
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"naam": "Route",'
+        ' "categorie": "fysieke plek"}, "geometry": {"type": "LineString", "coordinates": [[4.3, 52.07],'
+        " [4.31, 52.08]]}}]}",
+        "feature 1, geometry: found a LineString",
+    ),
+    (
+        "RD coordinates in GeoJSON",
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"naam": "Bank",'
+        ' "categorie": "fysieke plek"}, "geometry": {"type": "Point", "coordinates": [80506, 454136]}}]}',
+        "feature 1, geometry: found lat=454136, lon=80506: these are RD New metres",
+    ),
+    (
+        "swapped GeoJSON",
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"naam": "Bank",'
+        ' "categorie": "fysieke plek"}, "geometry": {"type": "Point", "coordinates": [52.07, 4.3]}}]}',
+        "swap x and y in the file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), BAD_GEOJSON, ids=[c[0] for c in BAD_GEOJSON])
+def test_bad_geojson_is_refused(tmp_path: Path, case: str, text: str, expected: str) -> None:
+    src = tmp_path / "kaart.geojson"
+    src.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        read_assets(src)
+    assert expected in " ".join(str(exc.value).split()), case
+
+
+def test_rd_geojson_with_declared_crs_is_accepted(tmp_path: Path) -> None:
+    doc = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"naam": "Bank", "categorie": "fysieke plek"},
+                "geometry": {"type": "Point", "coordinates": [80506.0, 454136.0]},
+            }
+        ],
+    }
+    src = tmp_path / "rd.geojson"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    assert _near(read_assets(src).assets.geometry.iloc[0], 80506.0, 454136.0, 0.001)
