@@ -311,3 +311,16 @@ def test_assets_in_degrees_give_the_same_profile(schools_profile: gpd.GeoDataFra
         a["bereik_ontmoeting_pct"], b["bereik_ontmoeting_pct"], atol=1e-6
     )
     pd.testing.assert_series_equal(a["n_assets"], schools_profile["n_assets"])
+
+
+def test_categories_in_english_are_accepted_and_unknown_ones_refused() -> None:
+    from wijkassets._errors import ValidationError
+
+    schools = denhaag_schools()
+    english = schools.assign(categorie="institution")
+    prof = profile(denhaag_buurten(), english, denhaag_kwb_2015())
+    assert prof["n_instelling"].sum() == 125
+    wrong = schools.assign(categorie=["school"] * 2 + ["instelling"] * (len(schools) - 2))
+    with pytest.raises(ValidationError, match=r"(?s)2 problems.*row 1 .*'school'") as info:
+        profile(denhaag_buurten(), wrong, denhaag_kwb_2015())
+    assert len(info.value.problems) == 2

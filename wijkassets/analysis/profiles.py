@@ -438,12 +438,36 @@ def _unpack_assets(
             gdf = gdf.assign(tags="")
         if "naam" not in gdf.columns:
             gdf = gdf.assign(naam=gdf["id"].astype(str))
+        gdf = _normalise_categories(gdf)
         source = str(assets.attrs.get("source", "ABCD-register (bron niet opgegeven)"))
         return gdf, links, source, None
     raise WijkassetsError(
         f"assets must be a register (wijkassets.assets.open_register) or a GeoDataFrame, not "
         f"{type(assets).__name__}."
     )
+
+
+def _normalise_categories(assets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the assets with their categories in the stored form; refuse unknown ones, listing every row."""
+    from wijkassets._errors import ValidationError
+    from wijkassets.assets.schema import CATEGORIES, allowed_categories_text, normalise_category
+
+    values = assets["categorie"]
+    if values.isin(CATEGORIES).all():
+        return assets
+    fixed = values.map(lambda v: normalise_category(v) if isinstance(v, str) else None)
+    bad = fixed.isna()
+    if bad.any():
+        problems = [
+            f"row {pos + 1} (id {ident}): column 'categorie' is {value!r}; use one of: "
+            f"{allowed_categories_text()}"
+            for pos, (ident, value) in enumerate(
+                zip(assets["id"].tolist(), values.tolist(), strict=True)
+            )
+            if bool(bad.iloc[pos])
+        ]
+        raise ValidationError(problems, source="assets")
+    return assets.assign(categorie=fixed.astype(str))
 
 
 def _drop_ended(assets: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
