@@ -86,6 +86,7 @@ def test_buurten_without_assets_show_zero(schools_profile: gpd.GeoDataFrame) -> 
     assert (none["categorieen"] == 0).all()
     assert schools_profile["n_instelling"].sum() == 125
     assert schools_profile["n_assets"].sum() == 125
+    assert (schools_profile[SIX].sum(axis=1) == schools_profile["n_assets"]).all()
 
 
 def test_rates_use_the_same_years_inwoners(schools_profile: gpd.GeoDataFrame) -> None:
