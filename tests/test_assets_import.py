@@ -578,3 +578,36 @@ def test_rd_geojson_with_declared_crs_is_accepted(tmp_path: Path) -> None:
     src = tmp_path / "rd.geojson"
     src.write_text(json.dumps(doc), encoding="utf-8")
     assert _near(read_assets(src).assets.geometry.iloc[0], 80506.0, 454136.0, 0.001)
+
+
+def test_kobo_export_with_labels_of_our_xlsform(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    """KoboToolbox can export question and choice labels instead of names; our form's labels import too."""
+    header = [
+        "start",
+        "end",
+        "Naam van de asset",
+        "Soort asset",
+        "Waar is het?",
+        "_Waar is het?_latitude",
+        "_Waar is het?_longitude",
+        "_Waar is het?_altitude",
+        "_Waar is het?_precision",
+        "Wie mag dit zien?",
+        "Heeft de persoon toestemming gegeven om op de kaart te staan?",
+        "Uw naam (alleen voor het register)",
+        "_uuid",
+        "_submission_time",
+    ]
+    p = places[0]
+    rows = [
+        ["2024-09-14T10:02:11.000+02:00", "2024-09-14T10:05:40.000+02:00", "Meneer met de fiets",
+         "Individu (gaven en talenten)", f"{p.lat} {p.lon} 0 5", p.lat, p.lon, "0", "5",
+         "Iedereen (openbaar)", "Ja", "Ilse", "0c5b-1", "2024-09-14T08:06:01"],
+    ]  # fmt: skip
+    src = write_csv(tmp_path / "kobo_labels.csv", header, rows, sep=";")
+    a = read_assets(src).assets
+    row = a.iloc[0]
+    assert row["naam"] == "Meneer met de fiets" and row["categorie"] == "individu"
+    assert row["privacy"] == "openbaar" and bool(row["toestemming"]) is True
+    assert row["vastgelegd_door"] == "Ilse" and row["id"] == "kobo-0c5b-1"
+    assert _near(row.geometry, p.x, p.y)

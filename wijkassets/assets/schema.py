@@ -145,6 +145,12 @@ _PRIVACY_ALIASES: dict[str, str] = {
     "wijk": "buurt",
     "prive": "prive",
     "private": "prive",
+    "iedereen (openbaar)": "openbaar",
+    "everyone (public)": "openbaar",
+    "alleen de buurt": "buurt",
+    "the neighbourhood only": "buurt",
+    "alleen het register (prive)": "prive",
+    "the register only (private)": "prive",
     "besloten": "prive",
     "geheim": "prive",
 }
@@ -216,7 +222,16 @@ ASSET_COLUMNS: tuple[Column, ...] = (
         "naam",
         "name",
         required=True,
-        aliases=("name", "titel", "title", "label", "asset", "wat"),
+        aliases=(
+            "name",
+            "titel",
+            "title",
+            "label",
+            "asset",
+            "wat",
+            "naam van de asset",  # the labels of the XLSForm (a Kobo export "with labels")
+            "name of the asset",
+        ),
     ),
     Column(
         "categorie",
@@ -231,6 +246,7 @@ ASSET_COLUMNS: tuple[Column, ...] = (
             "abcd_categorie",
             "asset_categorie",
             "soort_asset",
+            "kind of asset",
         ),
     ),
     Column("tags", "tags", "tags", "tags", aliases=("labels", "trefwoorden", "keywords", "tag")),
@@ -256,6 +272,8 @@ ASSET_COLUMNS: tuple[Column, ...] = (
             "author",
             "contributor",
             "wie",
+            "uw naam (alleen voor het register)",
+            "your name (kept in the register only)",
         ),
     ),
     Column(
@@ -281,14 +299,26 @@ ASSET_COLUMNS: tuple[Column, ...] = (
         "privacy",
         "privacy",
         "privacy",
-        aliases=("zichtbaarheid", "visibility", "zichtbaar"),
+        aliases=(
+            "zichtbaarheid",
+            "visibility",
+            "zichtbaar",
+            "wie mag dit zien?",
+            "who may see this?",
+        ),
     ),
     Column(
         "toestemming",
         "bool",
         "toestemming",
         "consent",
-        aliases=("consent", "akkoord", "toestemming_gegeven"),
+        aliases=(
+            "consent",
+            "akkoord",
+            "toestemming_gegeven",
+            "heeft de persoon toestemming gegeven om op de kaart te staan?",
+            "did the person agree to be on the map?",
+        ),
     ),
     Column("geometry", "geometry", "locatie", "location"),
 )
@@ -475,7 +505,7 @@ def normalise_privacy(value: object) -> str | None:
     """Return ``openbaar``/``buurt``/``prive`` for a typed value (``privé``, ``public``, ...), or None."""
     if value is None:
         return None
-    return _PRIVACY_ALIASES.get(_fold(str(value)))
+    return {_fold(k): v for k, v in _PRIVACY_ALIASES.items()}.get(_fold(str(value)))
 
 
 def default_privacy(categorie: str) -> str:

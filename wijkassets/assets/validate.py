@@ -62,6 +62,8 @@ _GEOPOINT_NAMES = (
     "positie",
     "plek",
     "punt",
+    "waar_is_het?",  # the XLSForm's labels
+    "where_is_it?",
 )
 _NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
 _GEOPOINT = re.compile(rf"^\s*({_NUMBER})\s*[ ,;]\s*({_NUMBER})(?:\s+{_NUMBER})*\s*$")
