@@ -40,6 +40,8 @@ def test_public_export_of_example_register(
     assert "FICTIEF" in stdout
     doc = json.loads(out.read_text(encoding="utf-8"))
     reg = open_register(example_register_path())
+    assert "FICTIEF" in doc["bron"] and doc["fictief"] is True
+    assert "raster van 500 m" in doc["privacy"] and "minimaal 3" in doc["privacy"]
     props = [f["properties"] for f in doc["features"]]
     keys = set().union(*(p.keys() for p in props))
     # no personal field, no form metadata

@@ -76,6 +76,10 @@ def geojson_dict(
             }
         )
     doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    # where it came from and which privacy rule made it (foreign members, ignored by map tools)
+    for key, attr in (("bron", "source"), ("privacy", "privacy"), ("fictief", "fictional")):
+        if attr in assets.attrs:
+            doc[key] = assets.attrs[attr]
     if umap:
         doc["_umap_options"] = {"name": name or "wijkassets"}
     return doc
