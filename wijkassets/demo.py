@@ -11,6 +11,7 @@ Steps (the data flow of the package, in order):
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from wijkassets import settings
@@ -31,18 +32,23 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
     outdir = Path(output)
     outdir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    with settings.override(offline=True), console.status("") as status:
+    with (
+        settings.override(offline=True),
+        warnings.catch_warnings(record=True) as caught,
+        console.status("") as status,
+    ):
+        warnings.simplefilter("always")
 
         def step(text: str) -> None:
             status.update(text)
             console.print(f"[dim]·[/dim] {text}")
 
         from wijkassets._io import write_table
-        from wijkassets.analysis import profile
+        from wijkassets.analysis import describe_profile, profile
         from wijkassets.areas import load_boundaries
         from wijkassets.assets import example_register_path, open_register, public_view
         from wijkassets.cbs import load_kwb
-        from wijkassets.render.print_map import walk_map
+        from wijkassets.render.print_map import two_panel_figure, walk_map
         from wijkassets.render.web import save_map, side_by_side_map, strengths_map
 
         step(f"CBS-cijfers Den Haag {YEAR} (Bron: CBS)")
@@ -56,6 +62,9 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
         step("Profiel per buurt: sterktes naast tekorten")
         prof = profile(buurten, assets, kwb, links=links)
         paths.append(write_table(prof, outdir / "profiel.csv", index=False))
+        paths.append(
+            write_table(describe_profile(prof), outdir / "profiel-kolommen.csv", index=False)
+        )
 
         step("Sterktekaart")
         paths.append(save_map(strengths_map(register, buurten), outdir / "sterktekaart.html"))
@@ -73,8 +82,19 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
             boundaries=buurten,
             path=[outdir / "wandeling.pdf", outdir / "wandeling.png"],
         )
-        paths += [
-            Path(p)
-            for p in getattr(walk, "paths", [outdir / "wandeling.pdf", outdir / "wandeling.png"])
-        ]
+        paths += [Path(p) for p in walk.paths]
+
+        step("Sterktes naast tekorten voor een rapport (PDF)")
+        report = outdir / "sterktes-naast-tekorten.pdf"
+        two_panel_figure(
+            prof,
+            strength="assets_per_1000",
+            deficit="bijstand_uitkeringen_per_1000",
+            path=report,
+            subtitle=f"Den Haag, buurten {YEAR}",
+        )
+        paths.append(report)
+    # The same note can come from several steps (each map applies the public view): say it once.
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        console.print(f"[yellow]Let op:[/yellow] {message}")
     return paths
