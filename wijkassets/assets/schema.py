@@ -333,7 +333,7 @@ PERSONAL_COLUMNS: tuple[str, ...] = tuple(c.name for c in ASSET_COLUMNS if c.per
 DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in ASSET_COLUMNS if c.kind == "date")
 
 LINK_COLUMNS: tuple[Column, ...] = (
-    Column("van", "text", "van", "from", required=True, aliases=("from", "source", "bron_id")),
+    Column("van", "text", "van", "from", required=True, aliases=("from", "bron_id")),
     Column("naar", "text", "naar", "to", required=True, aliases=("to", "target", "doel_id")),
     Column("soort", "text", "soort", "kind", aliases=("kind", "type", "relatie", "relation")),
     Column("notitie", "text", "notitie", "note", aliases=("note", "notes", "opmerking")),
@@ -352,8 +352,8 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 """The register's history layer: one row per change (``actie``: toegevoegd, gewijzigd, verwijderd)."""
 
 COORDINATE_ALIASES: dict[str, tuple[str, ...]] = {
-    "lat": ("lat", "latitude", "breedtegraad", "breedte", "y_wgs84", "wgs84_lat"),
-    "lon": ("lon", "lng", "long", "longitude", "lengtegraad", "lengte", "x_wgs84", "wgs84_lon"),
+    "lat": ("lat", "latitude", "breedtegraad", "y_wgs84", "wgs84_lat"),
+    "lon": ("lon", "lng", "long", "longitude", "lengtegraad", "x_wgs84", "wgs84_lon"),
     "x": ("x", "rd_x", "x_rd", "xcoord", "x_coord", "x_coordinaat", "rdx"),
     "y": ("y", "rd_y", "y_rd", "ycoord", "y_coord", "y_coordinaat", "rdy"),
     "wkt": ("wkt", "geometrie", "geometry", "geom", "the_geom"),

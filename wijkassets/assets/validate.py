@@ -845,6 +845,10 @@ def _check_links(raw: RawTable, roles: _Roles, *, known_ids: set[str] | None) ->
 
     problems: list[str] = []
     recs = []
+    if "notitie" not in roles.link_fields and "beschrijving" in roles.fields:
+        roles.link_fields["notitie"] = roles.fields["beschrijving"]  # e.g. a column 'opmerking'
+    if "soort" not in roles.link_fields and "categorie" in roles.fields:
+        roles.link_fields["soort"] = roles.fields["categorie"]
     for i, (_, row) in enumerate(raw.rows.iterrows()):
         label = raw.labels[i]
         rec = {
