@@ -54,6 +54,26 @@ def test_csv_semicolon_dutch_columns_decimal_comma(tmp_path: Path, places) -> No
         assert _near(geom, p.x, p.y)
     assert set(reg.assets["bron"]) == {"wandeling"}
     assert set(reg.assets["privacy"]) == {"openbaar"}
+    # no id column: the generated ids are stable, so the same file again adds nothing
+    before = (tmp_path / "r.gpkg").read_bytes()
+    again = import_file(src, tmp_path / "r.gpkg", bron="wandeling")
+    assert not again.summary.added and len(again.summary.unchanged) == 4
+    assert (tmp_path / "r.gpkg").read_bytes() == before
+
+
+def test_wkt_shapes_in_a_csv(tmp_path: Path) -> None:
+    src = tmp_path / "vormen.csv"
+    src.write_text(
+        "naam;categorie;wkt\n"
+        '"Plein";fysieke plek;"POLYGON ((80600 453650, 80660 453650, 80660 453700, 80600 453700, 80600 453650))"\n'
+        '"Park";fysieke plek;"POLYGON ((4.30 52.07, 4.301 52.07, 4.301 52.071, 4.30 52.071, 4.30 52.07))"\n'
+        '"Bank";fysieke plek;"POINT (4.3007 52.0705)"\n',
+        encoding="utf-8",
+    )
+    a = read_assets(src).assets
+    assert list(a.geom_type) == ["Polygon", "Polygon", "Point"]
+    assert a.geometry.iloc[0].area == pytest.approx(3000)
+    assert 7000 < a.geometry.iloc[1].area < 8000  # about 68 m x 111 m in RD New
 
 
 def test_csv_comma_english_columns_rd(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
