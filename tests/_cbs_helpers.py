@@ -79,10 +79,10 @@ def names_2024(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def envelope(
-    base: str, name: str, value: list[Any], next_link: str | None = None
+    base: str, name: str, value: list[Any], next_link: str | None = None, *, feed: str = FEED
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "odata.metadata": f"{base}{FEED}/$metadata#Cbs.OData.WebAPI.{name}",
+        "odata.metadata": f"{base}{feed}/$metadata#Cbs.OData.WebAPI.{name}",
         "value": value,
     }
     if next_link:
@@ -97,6 +97,8 @@ def install_fake_cbs(
     page_size: int = 20,
     modified: str | None = None,
     faults: dict[int, list[Answer]] | None = None,
+    table: str = TABLE,
+    period: str | None = None,
 ) -> dict[str, Any]:
     """Serve table 85984NED on ``server`` like the CBS OData v3 feed; return a dict with the served rows.
 
@@ -107,14 +109,19 @@ def install_fake_cbs(
     infos = tableinfos_2024()
     if modified:
         infos = [{**infos[0], "Modified": modified}]
+    if (
+        table != TABLE or period
+    ):  # hand-made: the recorded 2024 answer served under another id/period
+        infos = [{**infos[0], "Identifier": table, "Period": period or infos[0]["Period"]}]
+    feed = f"/ODataFeed/odata/{table}"
     base = server.url
     state: dict[str, Any] = {"rows": rows, "infos": infos, "faults": faults or {}, "served": {}}
 
     def fixed(name: str, value: list[Any]) -> Callable[[Request], Answer]:
-        return lambda req: Answer(envelope(base, name, value))
+        return lambda req: Answer(envelope(base, name, value, feed=feed))
 
     root = [
-        {"name": n, "url": f"{base}{FEED}/{n}"}
+        {"name": n, "url": f"{base}{feed}/{n}"}
         for n in (
             "TableInfos",
             "UntypedDataSet",
@@ -137,27 +144,29 @@ def install_fake_cbs(
             return Answer(b'{"value": [', fault="cut")
         chunk = state["rows"][skip : skip + page_size]
         more = skip + page_size < len(state["rows"])
-        link = f"{base}{FEED}/TypedDataSet?$format=json&$skip={skip + page_size}" if more else None
-        return Answer(envelope(base, "TypedDataSet", chunk, link))
+        link = f"{base}{feed}/TypedDataSet?$format=json&$skip={skip + page_size}" if more else None
+        return Answer(envelope(base, "TypedDataSet", chunk, link, feed=feed))
 
     def untyped(req: Request) -> Answer:
         as_text = [
             {k: ("." if v is None else str(v).rjust(10)) for k, v in r.items()}
             for r in state["rows"]
         ]
-        return Answer(envelope(base, "UntypedDataSet", as_text))
+        return Answer(envelope(base, "UntypedDataSet", as_text, feed=feed))
 
     server.routes.update(
         {
-            f"{FEED}/": lambda req: Answer(
-                {"odata.metadata": f"{base}{FEED}/$metadata", "value": root}
+            f"{feed}/": lambda req: Answer(
+                {"odata.metadata": f"{base}{feed}/$metadata", "value": root}
             ),
-            f"{FEED}/TableInfos": lambda req: Answer(envelope(base, "TableInfos", state["infos"])),
-            f"{FEED}/DataProperties": fixed("DataProperties", dataproperties_2024()),
-            f"{FEED}/CategoryGroups": fixed("CategoryGroups", []),
-            f"{FEED}/WijkenEnBuurten": fixed("WijkenEnBuurten", names_2024(rows)),
-            f"{FEED}/TypedDataSet": dataset,
-            f"{FEED}/UntypedDataSet": untyped,
+            f"{feed}/TableInfos": lambda req: Answer(
+                envelope(base, "TableInfos", state["infos"], feed=feed)
+            ),
+            f"{feed}/DataProperties": fixed("DataProperties", dataproperties_2024()),
+            f"{feed}/CategoryGroups": fixed("CategoryGroups", []),
+            f"{feed}/WijkenEnBuurten": fixed("WijkenEnBuurten", names_2024(rows)),
+            f"{feed}/TypedDataSet": dataset,
+            f"{feed}/UntypedDataSet": untyped,
         }
     )
     return state

@@ -282,3 +282,17 @@ def test_cbsodata_get_data_swaps_codes_for_titles_so_we_do_not_use_it(cbs: FakeS
     assert not any(str(r).strip() == "GM0518" for r in regions)
     df = load_kwb(2024, gemeente="GM0518", source="cbs")
     assert "GM0518" in df.index
+
+
+def test_unverified_id_unknown_at_cbs_is_found_by_title(cbs: FakeServer) -> None:
+    """The 2015 id is unverified: if CBS answers 404 for it, the table is looked up by its title."""
+    # Hand-made: the recorded 2024 answer served as "2015" under the test id 99998NED (not a CBS table).
+    install_fake_cbs(cbs, table="99998NED", period="2015")
+    cbs.routes["/ODataCatalog/Tables"] = Answer(
+        {"value": [{"Identifier": "99998NED", "Title": "Kerncijfers wijken en buurten 2015"}]}
+    )
+    with pytest.warns(UserWarning, match="CBS does not know 83220NED.*using 99998NED"):
+        df = load_kwb(2015, gemeente="GM0518", source="cbs")
+    assert df.loc["GM0518", "inwoners"] == 566221  # the served (2024) figures, read through
+    assert df.attrs["table_id"] == "99998NED"
+    assert "/ODataFeed/odata/83220NED/TableInfos" in paths_asked(cbs)

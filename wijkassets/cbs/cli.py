@@ -114,13 +114,11 @@ def fetch_cmd(
     Needs the internet. Checks whether CBS revised the table since it was cached, and downloads only then.
     """
     from wijkassets._io import write_table
-    from wijkassets.cbs import odata
-    from wijkassets.cbs.load import _from_download, _select, normalise_gemeente
+    from wijkassets.cbs.load import _from_download, _select, download_table, normalise_gemeente
     from wijkassets.cbs.tables import resolve_table
 
-    table = resolve_table(year)
     gm = normalise_gemeente(gemeente)
-    data = odata.download(table.table_id, year=table.year, gemeente=gm, force=force)
+    table, data = download_table(resolve_table(year), gemeente=gm, force=force)
     df = _select(
         _from_download(
             data, year=table.year, table_id=table.table_id, origin=f"CBS {table.table_id}"

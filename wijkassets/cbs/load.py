@@ -14,10 +14,10 @@ import pandas as pd
 
 from wijkassets import _cache, settings
 from wijkassets._data import data_path
-from wijkassets._errors import CacheMissError, WijkassetsError
+from wijkassets._errors import CacheMissError, SourceError, WijkassetsError
 from wijkassets.cbs import harmonise as hm
 from wijkassets.cbs import odata
-from wijkassets.cbs.tables import resolve_table
+from wijkassets.cbs.tables import KwbTable, lookup_in_cbs_catalogue, resolve_table
 
 Source = Literal["auto", "cache", "embedded", "cbs"]
 
@@ -292,6 +292,33 @@ def _from_cache(table_id: str, year: int, gemeente: str | None) -> pd.DataFrame 
     return None
 
 
+def download_table(
+    table: KwbTable, *, gemeente: str | None, force: bool = False
+) -> tuple[KwbTable, dict[str, Any]]:
+    """Download a year's table; an unverified id that CBS does not know is looked up by the table's title.
+
+    Returns the table actually used (its id may differ from the registry's) and the raw sub-tables.
+    """
+    try:
+        return table, odata.download(
+            table.table_id, year=table.year, gemeente=gemeente, force=force
+        )
+    except SourceError as exc:
+        if table.verified or "HTTP 404" not in str(exc):
+            raise
+        found = lookup_in_cbs_catalogue(table.year)
+        if not found or found == table.table_id:
+            raise
+    warnings.warn(
+        f"CBS does not know {table.table_id} (the unverified registry id for {table.year}); using {found}, "
+        f"the table titled '{table.title}' in the CBS catalogue.",
+        UserWarning,
+        stacklevel=3,
+    )
+    alt = KwbTable(table.year, found, False, "found online in the CBS catalogue by its title")
+    return alt, odata.download(found, year=table.year, gemeente=gemeente, force=force)
+
+
 def load_kwb(
     year: int | Sequence[int],
     *,
@@ -365,7 +392,7 @@ def load_kwb(
     if source == "auto" and coverage == "full":
         return load_embedded(y, gemeente=gm, level=lv)
     if source == "cbs" or not settings.is_offline():
-        data = odata.download(table.table_id, year=y, gemeente=gm, force=False)
+        table, data = download_table(table, gemeente=gm)
         df = _from_download(data, year=y, table_id=table.table_id, origin=f"CBS {table.table_id}")
         modified = str(data["TableInfos"][0].get("Modified"))
         _put_wide(_wide_key(table.table_id, gm, modified), df)

@@ -102,7 +102,7 @@ def resolve_table(year: int) -> KwbTable:
         return kwb_table(year)
     if y in TABLES or y < FIRST_YEAR:
         return kwb_table(y)
-    found = _lookup_in_cbs_catalogue(y)
+    found = lookup_in_cbs_catalogue(y)
     if found is None:
         return kwb_table(y)
     return KwbTable(
@@ -110,7 +110,8 @@ def resolve_table(year: int) -> KwbTable:
     )
 
 
-def _lookup_in_cbs_catalogue(year: int) -> str | None:
+def lookup_in_cbs_catalogue(year: int) -> str | None:
+    """Return the id of the CBS table titled "Kerncijfers wijken en buurten <year>" (cached), or None."""
     from wijkassets import _cache, _http, settings
     from wijkassets.cbs import odata
 
