@@ -30,26 +30,22 @@ EMBEDDED: dict[int, dict[str, Any]] = {
             ("geo", "haaglanden_buurt_2015.geojson"),
             ("geo", "rotterdam-rijnmond_buurt_2015.geojson"),
         ],
-        "levels": ("gemeente", "wijk", "buurt"),
         "country": False,
         "what": "Wijk- en buurtkaart 2015 attributes: Haaglanden (gemeenten, wijken, buurten), "
         "Rotterdam-Rijnmond (buurten)",
     },
     2019: {
         "files": [("cbs", "kwb-2019-84583NED-statline-denhaag-GM0518.csv")],
-        "levels": ("gemeente", "wijk", "buurt"),
         "country": False,
         "what": "StatLine CSV of 84583NED, Den Haag (22 columns)",
     },
     2021: {
         "files": [("cbs", "kwb-2021-statline-denhaag-GM0518.csv")],
-        "levels": ("gemeente", "wijk", "buurt"),
         "country": False,
         "what": "StatLine CSV of KWB 2021, Den Haag (22 columns)",
     },
     2024: {
         "files": [("cbs", "kwb-2024-85984NED-gemeenten-wijken-8-indicators.json")],
-        "levels": ("gemeente", "wijk"),
         "country": True,
         "what": "85984NED TypedDataSet values, all gemeenten and wijken of NL (8 indicators)",
         "names": ("geo", "nl_wijken_2024_cartomap.topojson"),
