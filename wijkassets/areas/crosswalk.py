@@ -88,28 +88,53 @@ class Crosswalk:
         The years, when known.
     """
 
-    weights: pd.DataFrame
     sources: pd.DataFrame
     targets: pd.DataFrame
     tolerance: float = TOLERANCE
     source_year: int | None = None
     target_year: int | None = None
-    _matrix: Any = field(default=None, repr=False, compare=False)
+    # The pairs that carry figures, by position in ``sources``/``targets`` (the weights table is built from
+    # these on first use, so a crosswalk used only to interpolate never pays for a table of strings).
+    _pairs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def weights(self) -> pd.DataFrame:
+        """The (source, target) pairs that carry figures: ``source, target, weight, method``."""
+        if "weights" not in self._cache:
+            s_pos, t_pos, w, one = self._arrays()
+            s_codes = self.sources.index.to_numpy(dtype=object)
+            t_codes = self.targets.index.to_numpy(dtype=object)
+            src, tgt = s_codes[s_pos], t_codes[t_pos]
+            method = np.where(one, np.where(src == tgt, "same", "recode"), "changed")
+            order = np.lexsort((s_pos, t_pos))
+            self._cache["weights"] = pd.DataFrame(
+                {
+                    "source": src[order],
+                    "target": tgt[order],
+                    "weight": w[order],
+                    "method": method[order],
+                }
+            )
+        return self._cache["weights"]
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if self._pairs is None:
+            raise WijkassetsError("This crosswalk holds no pairs; build it with crosswalk().")
+        return self._pairs
 
     def matrix(self) -> csr_matrix:
         """Return the weights as a sparse matrix (sources x targets, in the order of ``sources``/``targets``)."""
-        if self._matrix is not None:
-            return self._matrix
-        from scipy.sparse import coo_matrix
+        if "matrix" not in self._cache:
+            from scipy.sparse import coo_matrix
 
-        s_pos = pd.Index(self.sources.index).get_indexer(self.weights["source"])
-        t_pos = pd.Index(self.targets.index).get_indexer(self.weights["target"])
-        m = coo_matrix(
-            (self.weights["weight"].to_numpy(dtype=float), (s_pos, t_pos)),
-            shape=(len(self.sources), len(self.targets)),
-        ).tocsr()
-        object.__setattr__(self, "_matrix", m)
-        return m
+            s_pos, t_pos, w, _ = self._arrays()
+            self._cache["matrix"] = coo_matrix(
+                (w, (s_pos, t_pos)), shape=(len(self.sources), len(self.targets))
+            ).tocsr()
+        return self._cache["matrix"]
 
     def flagged(self) -> pd.DataFrame:
         """Return the source and target areas under the tolerance, one row each, for a report."""
@@ -168,10 +193,10 @@ def _codes(gdf: gpd.GeoDataFrame, what: str) -> np.ndarray:
             f"The {what} boundaries have no 'code' column. Use wijkassets.areas.read_boundaries or "
             "load_boundaries, or rename the column with the CBS codes to 'code'."
         )
-    arr = codes.astype(str).str.strip().to_numpy(dtype=object)
-    dup = pd.Series(arr).duplicated(keep=False)
-    if dup.any():
-        dups = sorted(set(pd.Series(arr)[dup]))
+    arr = np.array([str(c).strip() for c in codes.to_numpy(dtype=object)], dtype=object)
+    if len(set(arr)) != len(arr):
+        seen: set[str] = set()
+        dups = sorted({c for c in arr if c in seen or seen.add(c)})  # type: ignore[func-returns-value]
         raise WijkassetsError(
             f"The {what} boundaries hold {len(dups)} code(s) more than once: {', '.join(dups[:10])}. "
             "Dissolve them first (gdf.dissolve('code')) so each area is one row."
@@ -212,21 +237,23 @@ def _area_table(
     """
     import shapely
 
-    # Same WKB = same geometry (maps from one producer keep vertex order, so no normalising needed).
-    s_key = shapely.to_wkb(s_geoms)
-    t_key = shapely.to_wkb(t_geoms)
-    t_lookup: dict[bytes, int] = {}
-    for j, k in enumerate(t_key):
-        if k is not None:
-            t_lookup.setdefault(k, j)
-    same_s, same_t = [], []
-    for i, k in enumerate(s_key):
-        hit = t_lookup.get(k) if k is not None else None
-        if hit is not None:
-            same_s.append(i)
-            same_t.append(hit)
-    same_s_arr = np.asarray(same_s, dtype=np.int64)
-    same_t_arr = np.asarray(same_t, dtype=np.int64)
+    # Identical geometries: candidates share area and bounding box exactly (a cheap hash join on five
+    # floats), then shapely confirms them coordinate for coordinate.
+    s_keys = pd.DataFrame(shapely.bounds(s_geoms), columns=["a", "b", "c", "d"])
+    s_keys["area"] = shapely.area(s_geoms)
+    s_keys["i"] = np.arange(len(s_geoms))
+    t_keys = pd.DataFrame(shapely.bounds(t_geoms), columns=["a", "b", "c", "d"])
+    t_keys["area"] = shapely.area(t_geoms)
+    t_keys["j"] = np.arange(len(t_geoms))
+    cand = s_keys.dropna().merge(t_keys.dropna(), on=["a", "b", "c", "d", "area"])
+    ci, cj = cand["i"].to_numpy(dtype=np.int64), cand["j"].to_numpy(dtype=np.int64)
+    ok = shapely.equals_identical(s_geoms[ci], t_geoms[cj]) if len(ci) else np.zeros(0, bool)
+    ci, cj = ci[ok], cj[ok]
+    # one partner each (a map holding the same polygon twice keeps its first)
+    first_i = ~pd.Series(ci).duplicated().to_numpy()
+    ci, cj = ci[first_i], cj[first_i]
+    first_j = ~pd.Series(cj).duplicated().to_numpy()
+    same_s_arr, same_t_arr = ci[first_j], cj[first_j]
     same_area = shapely.area(s_geoms[same_s_arr]) if len(same_s_arr) else np.zeros(0)
 
     rest_s = np.setdiff1d(np.arange(len(s_geoms)), same_s_arr)
@@ -330,7 +357,7 @@ def crosswalk(
         one |= (flag == "1") & (s_codes[pi] == t_codes[pj])
     # Each source and each target in at most one 1:1 pair (keep the strongest).
     order = np.lexsort((-(wt + rel), ~one))
-    one_idx = [k for k in order if one[k]]
+    one_idx = order[one[order]].tolist()
     used_s: set[int] = set()
     used_t: set[int] = set()
     pair_one = np.zeros(len(pi), dtype=bool)
@@ -357,12 +384,6 @@ def crosswalk(
     kw = np.where(kone, 1.0, kw * scale[ki])
     allocated = np.minimum(np.bincount(ki, weights=kw, minlength=n_s), 1.0)
     allocated[s_is_one] = 1.0
-
-    method = np.where(kone, np.where(s_codes[ki] == t_codes[kj], "same", "recode"), "changed")
-    weights = pd.DataFrame(
-        {"source": s_codes[ki], "target": t_codes[kj], "weight": kw, "method": method}
-    )
-    weights = weights.sort_values(["target", "source"], ignore_index=True)
 
     one_s, one_t = pi[pair_one], pj[pair_one]
     one_kind = np.where(s_codes[one_s] == t_codes[one_t], "same", "recode")
@@ -407,12 +428,12 @@ def crosswalk(
     if target_year is None and "year" in tgt.columns and tgt["year"].nunique() == 1:
         target_year = int(tgt["year"].iloc[0])
     return Crosswalk(
-        weights=weights,
         sources=sources,
         targets=targets,
         tolerance=tolerance,
         source_year=source_year,
         target_year=target_year,
+        _pairs=(ki, kj, kw, kone),
     )
 
 
@@ -453,16 +474,23 @@ def interpolate(
     df = values
     if "code" in df.columns:
         df = df.set_index("code")
-    df = df.copy()
-    df.index = df.index.astype(str).str.strip()
     unknown = [c for c in [*counts, *rates] if c not in df.columns]
     if unknown:
         raise WijkassetsError(
             f"interpolate: column(s) {', '.join(unknown)} are not in the figures. "
             f"Columns present: {', '.join(map(str, df.columns[:30]))}."
         )
-    src_idx = cw.sources.index
-    aligned = df.reindex(src_idx)
+    keys = pd.Index([str(c).strip() for c in df.index], dtype=object)
+    first = ~keys.duplicated()
+    if not first.all():
+        df, keys = df[first], keys[first]
+    pos = keys.get_indexer(pd.Index(cw.sources.index.to_numpy(dtype=object), dtype=object))
+    found = pos >= 0
+
+    def numeric(col: str) -> np.ndarray:
+        raw = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        return np.where(found, raw[np.where(found, pos, 0)], np.nan)
+
     m = cw.matrix()
     mt = m.T.tocsr()
     out = pd.DataFrame(index=cw.targets.index.copy())
@@ -483,9 +511,6 @@ def interpolate(
         est = np.where(touched_bad | ~fed, np.nan, est)
         return np.asarray(est, dtype=float)
 
-    def numeric(col: str) -> np.ndarray:
-        return pd.to_numeric(aligned[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
     for col in counts:
         x = numeric(col)
         res = carry(x)
@@ -495,7 +520,7 @@ def interpolate(
         x = numeric(col)
         if den == "area":
             d = cw.sources["area_m2"].to_numpy(dtype=float)
-        elif den is not None and den in aligned.columns:
+        elif den is not None and den in df.columns:
             d = numeric(den)
         else:
             d = np.full(len(x), np.nan)
