@@ -159,6 +159,19 @@ def _one(
     )
     if ours is not None:
         lib = sum(f.stat().st_size for f in set(_browser.LOCAL_ASSETS.values()) if f.is_file())
+        if byte_ratio is not None and byte_ratio > 0.25:
+            result.notes.append(
+                f"{label}: what the bytes are. Both pages carry Leaflet, its CSS and Leaflet.Sync "
+                f"({lib / 1e3:.0f} kB), so no page can weigh less than {lib / peer.bytes:.2f} of explore()'s "
+                f"here. wijkassets' page is one file with Leaflet inside: {_composition(tmp / 'wijkassets.html')}; "
+                f"explore()'s page loads Leaflet beside it: {_composition(tmp / 'explore.html')}. "
+                "What would close the gap for a large map (`render/web.py::_features`): send per area only "
+                "the values (name, code, the two figures) and build the tooltip and label in the page's "
+                "script instead of storing ready, JSON-escaped HTML per area; and send the outlines as "
+                "TopoJSON (each shared edge once; the `topojson` package is already a dependency) or at least "
+                "as bare coordinate arrays without the GeoJSON Feature boilerplate. For a small map Leaflet "
+                "itself is the floor named above."
+            )
         result.rows.append(
             Row(
                 f"{label}: bytes besides Leaflet (+CSS, Leaflet.Sync), which both pages carry",
@@ -170,7 +183,7 @@ def _one(
         )
     slower = fcp_ours is not None and fcp_peer is not None and fcp_ours >= fcp_peer
     if _harness.DEEP and ours is not None and slower:
-        _labels_off(label, frame, left, right, b, repeat, result, tmp, ours)
+        _paint_experiments(label, frame, left, right, b, repeat, result, tmp, ours)
     result.extra.append(Row(f"{label}: build the explore() page in Python", peer_build, None, ""))
     if ours_build is not None:
         result.extra.append(Row(f"{label}: build wijkassets' page in Python", ours_build, None, ""))
@@ -183,7 +196,26 @@ def _one(
     )
 
 
-def _labels_off(
+def _composition(page: Path) -> str:
+    """Describe what a page's bytes are: coordinates, embedded data URIs, the rest."""
+    import re
+
+    text = page.read_text("utf-8")
+    numbers = sum(len(m) for m in re.findall(r"-?\d+\.\d+", text))
+    tips = sum(len(m) for m in re.findall(r'"tip":\s*"((?:[^"\\]|\\.)*)"', text))
+    uris = sum(len(m) for m in re.findall(r"data:[a-z/+.-]+;base64,[A-Za-z0-9+/=]+", text))
+    return (
+        f"{len(text.encode()) / 1e3:.0f} kB in the HTML: {numbers / 1e3:.0f} kB of decimal numbers "
+        f"(coordinates, mostly), {uris / 1e3:.0f} kB of base64 data URIs (fonts, images)"
+        + (
+            f", {tips / 1e3:.0f} kB of tooltip HTML (JSON-escaped) in the areas' properties"
+            if tips
+            else ""
+        )
+    )
+
+
+def _paint_experiments(
     label: str,
     frame: Any,
     left: str,
@@ -194,7 +226,11 @@ def _labels_off(
     tmp: Path,
     ours: _browser.PageLoad,
 ) -> None:
-    """Measure what the area labels cost: the same page with ``_features(labels=False)`` (an experiment)."""
+    """Measure two suspects of a slow first paint on the same map (experiments, same run, same browser).
+
+    (a) the area labels: the page built with ``render.web._features(labels=False)``; (b) Leaflet inlined in
+    the HTML: the page written with ``save_map(..., self_contained=False)`` (Leaflet beside it, as explore()'s).
+    """
     from wijkassets.render import web
 
     original = web._features
@@ -211,15 +247,35 @@ def _labels_off(
     finally:
         web._features = original  # type: ignore[assignment]
     (tmp / "wijkassets-nolabels.html").write_text(html, "utf-8")
-    exp = _browser.best_of(b, tmp / "wijkassets-nolabels.html", repeat)
+    no_lab = _browser.best_of(b, tmp / "wijkassets-nolabels.html", repeat)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = web.side_by_side_map(frame, strength=left, deficit=right, zoom_to="all")
+        web.save_map(m, tmp / "wijkassets-shared.html", self_contained=False)
+    shared = _browser.best_of(b, tmp / "wijkassets-shared.html", repeat)
+
+    def sec(x: _browser.PageLoad) -> str:
+        return f"{(x.fcp_ms or 0) / 1000:.2f} s"
+
+    def verdict(x: _browser.PageLoad) -> str:
+        if x.fcp_ms is None or ours.fcp_ms is None:
+            return "could not be measured"
+        gain = 1 - x.fcp_ms / ours.fcp_ms
+        if gain >= 0.1:
+            return f"{gain:.0%} sooner: part of the cause"
+        return "no real change: not the cause here"
+
     result.notes.append(
-        f"{label}: wijkassets' page is slower to first paint. Experiment in this run: the same page without "
-        f"the area labels (one Leaflet divIcon marker per area and pane, made at load even when hidden below "
-        f"the label zoom; `render/_elements.py`, `render.web._features(labels=...)`) paints first at "
-        f"{(exp.fcp_ms or 0) / 1000:.2f} s instead of {(ours.fcp_ms or 0) / 1000:.2f} s and weighs "
-        f"{exp.bytes / 1e3:.0f} kB instead of {ours.bytes / 1e3:.0f} kB. Creating the labels only when the "
-        "map is zoomed in to where they show (on `zoomend`, for the areas in view) would keep them and "
-        "remove that cost from the first paint."
+        f"{label}: wijkassets' page is slower to first paint ({sec(ours)}). Experiments in this run: "
+        f"(a) without the area labels (one Leaflet divIcon marker per area and pane, all made at load even "
+        f"below the zoom where they show; `render/_elements.py`) it paints at {sec(no_lab)} "
+        f"({verdict(no_lab)}; {no_lab.bytes / 1e3:.0f} kB); (b) with Leaflet in a folder beside the page "
+        f"(`save_map(..., self_contained=False)`) it paints at {sec(shared)} ({verdict(shared)}; "
+        f"{shared.bytes / 1e3:.0f} kB loaded). If (a) helps: make the labels on `zoomend`, only for the areas "
+        "in view once the label zoom is reached. Data size is not what is left: explore()'s page parses more "
+        "coordinates (see the bytes note) and still paints sooner, so the rest is in the page's own script "
+        "that builds the two panes (styles, tooltips, legends); a JavaScript profile of the saved page "
+        "(Chromium's Performance panel) is the next step."
     )
 
 
