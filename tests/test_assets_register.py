@@ -218,3 +218,20 @@ def test_open_register_refuses_what_is_not_a_register(tmp_path: Path, testdata_d
         open_register(tmp_path / "nope.gpkg")
     with pytest.raises(WijkassetsError, match="not a wijkassets register"):
         open_register(testdata_dir / "assets" / "bgt_functioneelgebied_harderwijk.gpkg")
+
+
+def test_save_refuses_to_overwrite_changes_saved_in_between(tmp_path: Path) -> None:
+    path = tmp_path / "gedeeld.gpkg"
+    new_register(path)
+    mine, theirs = open_register(path), open_register(path)
+    point = gpd.GeoDataFrame([_point_asset("t1", "Hun bankje")], crs=28992)
+    theirs, _ = merge_assets(theirs, point)
+    save_register(theirs)
+    mine, _ = merge_assets(mine, point.assign(id="m1", naam="Mijn bankje"))
+    with pytest.raises(WijkassetsError, match="changed by someone else"):
+        save_register(mine)
+    assert set(open_register(path).assets["id"]) == {"t1"}
+    # saved once, a register can be saved again (its own save is no conflict)
+    theirs.metadata["naam"] = "Gedeeld"
+    save_register(theirs)
+    assert open_register(path).name == "Gedeeld"

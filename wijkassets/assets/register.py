@@ -64,6 +64,9 @@ class Register:
     links: pd.DataFrame
     history: pd.DataFrame
     metadata: dict[str, str] = field(default_factory=dict)
+    loaded: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    """(modification time in ns, size) of the file when it was read: a save refuses to overwrite changes
+    someone else saved in between."""
 
     @property
     def updated(self) -> date | None:
@@ -98,6 +101,7 @@ class Register:
             self.links.copy(),
             self.history.copy(),
             dict(self.metadata),
+            self.loaded,
         )
 
     def asset_ids(self) -> set[str]:
@@ -221,7 +225,16 @@ def open_register(path: str | os.PathLike[str]) -> Register:
         schema.conform_links(links),
         _conform_history(history),
         metadata,
+        _stamp(src),
     )
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
 
 
 def _conform_history(history: pd.DataFrame) -> pd.DataFrame:
@@ -254,6 +267,16 @@ def save_register(register: Register, path: str | os.PathLike[str] | None = None
         raise WijkassetsError(
             f"A register is a GeoPackage: give it a name ending in .gpkg, not {target.name!r}."
         )
+    if (
+        register.loaded is not None
+        and register.path is not None
+        and register.path.resolve() == target.resolve()
+        and _stamp(target) != register.loaded
+    ):
+        raise WijkassetsError(
+            f"{target} was changed by someone else since it was read; nothing was saved. "
+            "Run the command again (it reads the new version)."
+        )
     register.metadata.setdefault("formaat", FORMAT)
     register.metadata.setdefault("versie", FORMAT_VERSION)
     register.metadata.setdefault("id_salt", secrets.token_hex(8))
@@ -277,6 +300,7 @@ def save_register(register: Register, path: str | os.PathLike[str] | None = None
     finally:
         pyogrio.set_gdal_config_options({"OGR_SQLITE_SYNCHRONOUS": previous or None})
     register.path = target
+    register.loaded = _stamp(target)
     register.assets = assets
     register.links = links
     register.history = history
