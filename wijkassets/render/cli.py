@@ -131,7 +131,7 @@ def build_maps(
 
     from wijkassets.analysis import profile  # type: ignore[attr-defined]
     from wijkassets.assets.privacy import public_view
-    from wijkassets.cbs import read_kwb  # type: ignore[attr-defined]
+    from wijkassets.cbs import read_kwb
 
     stats = None
     try:

@@ -1412,7 +1412,7 @@ def _indicator_label(profile: gpd.GeoDataFrame, column: str, lang: str) -> str:
     except Exception:  # a profile made by hand: fall back to the catalogue
         pass
     try:
-        from wijkassets.cbs.catalogue import catalogue
+        from wijkassets.cbs import catalogue
 
         cat = catalogue()
         if column in cat.index:

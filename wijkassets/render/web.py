@@ -710,7 +710,7 @@ def _indicator_label(column: str, frame: pd.DataFrame, language: str) -> tuple[s
         text = str(labels[column])
         return text[:1].upper() + text[1:], None
     try:
-        from wijkassets.cbs import catalogue  # type: ignore[attr-defined]
+        from wijkassets.cbs import catalogue
 
         cat = catalogue()
         if column in cat.index:
