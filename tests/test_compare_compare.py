@@ -251,3 +251,17 @@ def test_cbs_recode_flag_in_a_crosswalk_between_consecutive_years() -> None:
     r = _value(df, "BU02330055", 2021, "mannen")
     assert r["method"] == "recode" and r["value"] == 250
     assert "BU02330005" in r["note"]
+
+
+def test_national_reference_from_all_gemeenten() -> None:
+    """No NL00 row offline: counts are summed over all 342 gemeenten of 2024, densities weighted by land."""
+    kwb = _kwb_2024()
+    gms = {c: v for c, v in kwb.items() if c.startswith("GM")}
+    assert len(gms) == 342
+    df = _quiet_compare(["WK034403"], ["inwoners", "bevolkingsdichtheid"], [2024])
+    inw = _value(df, "WK034403", 2024)
+    assert inw["nederland_value"] == sum(v["AantalInwoners_5"] for v in gms.values()) == 17942942
+    assert inw["gemeente_value"] == kwb["GM0344"]["AantalInwoners_5"]
+    dens = _value(df, "WK034403", 2024, "bevolkingsdichtheid")
+    land_km2 = sum(v["OppervlakteLand_123"] for v in gms.values()) / 100
+    assert dens["nederland_value"] == pytest.approx(17942942 / land_km2, rel=0.01)

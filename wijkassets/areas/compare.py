@@ -66,6 +66,18 @@ DENOMINATORS: dict[str, str] = {
 
 #: The order in which methods are "worse" (an aggregate of several codes takes the worst).
 METHOD_ORDER = ("same", "recode", "changed", "code", "missing")
+#: How many gemeenten the Netherlands had in a year (CBS), to know when gemeente figures cover the country;
+#: other years need at least 340.
+MIN_GEMEENTEN = {
+    2015: 393,
+    2016: 390,
+    2017: 388,
+    2018: 380,
+    2019: 355,
+    2020: 355,
+    2021: 352,
+    2022: 345,
+}
 METHOD_LABELS = {
     "same": ("ongewijzigd", "unchanged"),
     "recode": ("nieuwe code, zelfde grens", "new code, same boundary"),
@@ -239,6 +251,7 @@ class _Loader:
         self._k: dict[tuple[int, str], tuple[Any, str]] = {}
         self._cw: dict[tuple[int, int, str, str], Crosswalk] = {}
         self.notes: set[str] = set()
+        self._nl: dict[tuple[int, tuple[str, ...]], dict[str, float]] = {}
 
     def detail_mismatch(self, cw: Crosswalk) -> bool:
         """Return True when two maps differ in detail rather than in boundaries.
@@ -277,6 +290,59 @@ class _Loader:
                 res = (None, _short(exc))
             self._b[key] = res
         return self._b[key]
+
+    def national(
+        self, year: int, names: list[str], denoms: Mapping[str, str | None]
+    ) -> dict[str, float]:
+        """Return national reference values of ``year`` from what is cached or embedded (never downloads).
+
+        CBS's own ``NL00`` row when the figures have it; otherwise, when the gemeente figures cover the whole
+        country, counts are summed over the gemeenten and rates weighted by their denominator.
+        """
+        key = (year, tuple(names))
+        if key in self._nl:
+            return self._nl[key]
+        out: dict[str, float] = {}
+        k = None
+        if year in self.data:
+            k = self.data[year]
+            if "code" in k.columns:
+                k = k.set_index("code")
+        else:
+            from wijkassets._errors import CacheMissError, SourceError
+            from wijkassets.cbs import load_kwb
+
+            for source in ("cache", "embedded"):
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        k = load_kwb(year, level="gemeente", source=source)  # type: ignore[arg-type]
+                    break
+                except (CacheMissError, SourceError, WijkassetsError):
+                    continue
+        if k is not None:
+            codes = pd.Index([str(c).strip() for c in k.index])
+            nl = _row_of(k.set_axis(codes), "NL00")
+            gms = k[np.asarray(codes.str.startswith("GM"))]
+            complete = len(gms) >= MIN_GEMEENTEN.get(year, 340)
+            for n in names:
+                if nl is not None and not pd.isna(_get(nl, n)):
+                    out[n] = _get(nl, n)
+                elif complete and n in gms.columns:
+                    v = pd.to_numeric(gms[n], errors="coerce")
+                    d = denoms.get(n)
+                    if d == "area":  # per km² of land: weigh by land area
+                        d = "oppervlakte_land_ha"
+                    if v.isna().any():
+                        continue
+                    if d is None:
+                        out[n] = float(v.sum())
+                    elif d in gms.columns:
+                        w = pd.to_numeric(gms[d], errors="coerce")
+                        if not w.isna().any() and w.sum() > 0:
+                            out[n] = float((v * w).sum() / w.sum())
+        self._nl[key] = out
+        return out
 
     def kwb(self, year: int, gm: str) -> tuple[pd.DataFrame | None, str]:
         key = (year, gm)
@@ -526,11 +592,11 @@ def compare(
                     flagged,
                 )
             ref_row = _row_of(k, gm)
-            nl_row = _row_of(k, "NL00")
+            nl_values = loader.national(y, names, denoms)
             for n in names:
                 value, method, coverage, note = _aggregate(per_code, n, denoms[n], en)
                 gv = _get(ref_row, n)
-                nv = _get(nl_row, n)
+                nv = nl_values.get(n, np.nan)
                 bron = _source_of(k, y) if k is not None else ""
                 rows.append(
                     _row(
