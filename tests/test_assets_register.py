@@ -235,3 +235,15 @@ def test_save_refuses_to_overwrite_changes_saved_in_between(tmp_path: Path) -> N
     theirs.metadata["naam"] = "Gedeeld"
     save_register(theirs)
     assert open_register(path).name == "Gedeeld"
+
+
+def test_public_view_per_buurt_uses_the_embedded_cbs_buurten() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pub, _ = public_view(example_register_path(), individuals="buurt")
+    people = pub[pub["categorie"] == "individu"]
+    # Fatima, Priya and Samir live (fictionally) in Schildersbuurt-Noord; the two in -West are too few
+    assert sorted(people["naam"]) == ["Fatima B.", "Priya", "Samir"]
+    assert set(people["gebied"]) == {"BU05182916"}
+    assert people.geometry.nunique() == 1
+    assert set(people["locatie"]) == {"midden van de buurt"}
