@@ -27,6 +27,9 @@ def _writer(target: Path, full: Register, small: Register, ready: int) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="needs os.fork and SIGKILL (POSIX); CI runs it on Linux"
+)
 def test_register_survives_kill_during_save(tmp_path: Path) -> None:
     # The writer is a forked child process (no interpreter start-up per kill, so many kills stay quick).
     full = open_register(example_register_path())
