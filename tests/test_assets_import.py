@@ -631,3 +631,27 @@ def test_kobo_export_with_labels_of_our_xlsform(tmp_path: Path, places) -> None:
     assert row["privacy"] == "openbaar" and bool(row["toestemming"]) is True
     assert row["vastgelegd_door"] == "Ilse" and row["id"] == "kobo-0c5b-1"
     assert _near(row.geometry, p.x, p.y)
+
+
+def test_geopoint_column_alone(tmp_path: Path, places) -> None:  # type: ignore[no-untyped-def]
+    """A geopoint as ODK writes it ('lat lon alt acc') or as copied from a map app ('lat, lon')."""
+    p, q = places[0], places[1]
+    src = write_csv(
+        tmp_path / "gps.csv",
+        ["naam", "categorie", "locatie"],
+        [
+            [p.naam, "instelling", f"{p.lat} {p.lon} 3.2 4.9"],
+            [q.naam, "instelling", f"{q.lat}, {q.lon}"],
+        ],
+    )
+    a = read_assets(src).assets
+    assert _near(a.geometry.iloc[0], p.x, p.y) and _near(a.geometry.iloc[1], q.x, q.y)
+    bad = write_csv(
+        tmp_path / "gps_bad.csv",
+        ["naam", "categorie", "locatie"],
+        [["X", "instelling", "bij de kerk"]],
+    )
+    with pytest.raises(
+        ValidationError, match="row 2, column 'locatie': found 'bij de kerk': not a geopoint"
+    ):
+        read_assets(bad)
