@@ -539,6 +539,12 @@ def compare(
     sources: set[str] = set()
     flagged: list[pd.DataFrame] = []
     for a in area_list:
+        if len(a.codes) == 1 and a.naam == a.codes[0] and a.level and a.gemeentecode:
+            named = loader.bounds(ref, a.level, a.gemeentecode)[0]
+            if named is not None and "naam" in named.columns:
+                hit = named.loc[named["code"].astype(str) == a.codes[0], "naam"]
+                if len(hit) and isinstance(hit.iloc[0], str) and hit.iloc[0].strip():
+                    a.naam = hit.iloc[0].strip()
         base = {
             "area": a.key,
             "naam": a.naam,
@@ -866,10 +872,13 @@ def _aggregate(
         else:
             tot = float(np.sum(ds))
             value = float(np.dot(vals, ds) / tot) if tot > 0 else np.nan
-    if pd.isna(value) and method != "missing" and len(items) == 1 and not notes:
-        notes.append(
-            "geen cijfer (CBS: onbekend of geheim)"
+    if pd.isna(value) and method != "missing" and len(items) == 1:
+        # The area was found, the figure itself is empty: say so instead of how the area was matched.
+        keep = [n for n in notes if "detail" not in n and "code" not in n and "CBS:" not in n]
+        notes = [
+            *keep,
+            f"geen cijfer voor {name} (CBS: onbekend, geheim of niet in deze tabel)"
             if not en
-            else "no figure (CBS: unknown or secret)"
-        )
+            else f"no figure for {name} (CBS: unknown, secret or not in this table)",
+        ]
     return value, method if not pd.isna(value) else "missing", coverage, "; ".join(notes)

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 IMAGE_SUFFIXES = (".png", ".pdf", ".svg")
+UNITS_EN = {
+    "aantal": "number",
+    "aantal inwoners per km²": "inhabitants per km²",
+    "x 1 000 euro": "x 1,000 euro",
+    "per 1 000 inwoners": "per 1,000 inhabitants",
+    "per huishouden": "per household",
+}
 MAX_TABLE_ROWS = 30
 """The drawn change table shows at most this many areas (the rest: write the table with -o .csv)."""
 
@@ -211,7 +218,7 @@ def small_multiples(
     note_text = "\n".join(textwrap.fill(s, wrap) for s in notes)
     n_lines = note_text.count("\n") + 1
     # Heights in inches: title, panels, notes, table.
-    title_h, panel_h = 0.9, 2.7 * nrows
+    title_h, panel_h = 0.9, 2.9 * nrows
     notes_h = 0.15 * n_lines + 0.3
     table_h = 0.26 * (len(table) + 1) + 0.5 if len(table) else 0.0
     fig_h = title_h + panel_h + notes_h + table_h
@@ -221,12 +228,14 @@ def small_multiples(
         return inches / fig_h
 
     top = 1 - frac(title_h)
-    bottom = top - frac(panel_h) + frac(0.55)
+    bottom = top - frac(panel_h) + frac(0.8)
     gs = fig.add_gridspec(
         nrows, ncols, left=0.08, right=0.98, top=top, bottom=bottom, hspace=0.85, wspace=0.35
     )
     years_all = sorted(int(y) for y in part["year"].unique())
-    shown = f"{label}" + (f" ({unit})" if unit and unit != "aantal" else "")
+    if settings.get_language() == "en":
+        unit = UNITS_EN.get(unit, unit)
+    shown = f"{label}" + (f" ({unit})" if unit and unit not in ("aantal", "number") else "")
     fig.suptitle(
         t["title"].format(label=shown, ref=ref)
         + (f"\n{tidy.attrs['title']}" if tidy.attrs.get("title") else ""),
@@ -252,6 +261,8 @@ def small_multiples(
                 ax.plot(
                     gv["year"],
                     gv["gemeente_value"],
+                    marker="_",
+                    ms=8,
                     ls="--",
                     color="#777777",
                     lw=1,
@@ -262,6 +273,8 @@ def small_multiples(
                 ax.plot(
                     nv["year"],
                     nv["nederland_value"],
+                    marker="_",
+                    ms=8,
                     ls=":",
                     color="#333333",
                     lw=1,
@@ -288,7 +301,7 @@ def small_multiples(
         if gaps:
             foot += "\n" + t["gap"] + ", ".join(gaps)
         ax.text(0, -0.22, foot, transform=ax.transAxes, fontsize=5.8, va="top", color="#444444")
-    notes_top = bottom - frac(0.55)
+    notes_top = bottom - frac(0.8)
     fig.text(0.02, notes_top, note_text, fontsize=7, va="top", color="#222222")
     if len(table):
         table_top = notes_top - frac(notes_h)
