@@ -136,7 +136,8 @@ def test_xlsx_geojson_and_gpkg(tmp_path: Path, places) -> None:  # type: ignore[
 
 
 def test_register_imports_another_register_with_links(tmp_path: Path) -> None:
-    report = import_file(example_register_path(), tmp_path / "kopie.gpkg")
+    with pytest.warns(UserWarning, match="1 individu.*without toestemming"):
+        report = import_file(example_register_path(), tmp_path / "kopie.gpkg")
     assert len(report.summary.added) == 40 and report.summary.links_added == 10
     reg = open_register(tmp_path / "kopie.gpkg")
     example = open_register(example_register_path())
@@ -511,12 +512,13 @@ def test_open_data_layers_with_a_category_and_named_columns(
     tmp_path: Path, testdata_dir: Path, data_dir: Path
 ) -> None:
     # 606 real BGT polygons (playgrounds, sports fields, ...) in Harderwijk, EPSG:3857
-    bgt = read_assets(
-        testdata_dir / "assets" / "bgt_functioneelgebied_harderwijk.gpkg",
-        categorie="fysieke plek",
-        columns={"naam": "bgtplustype", "id": "identificatie"},
-        bron="BGT (PDOK)",
-    )
+    with pytest.warns(UserWarning, match="not imported: objectid, naam, subtype, status"):
+        bgt = read_assets(
+            testdata_dir / "assets" / "bgt_functioneelgebied_harderwijk.gpkg",
+            categorie="fysieke plek",
+            columns={"naam": "bgtplustype", "id": "identificatie"},
+            bron="BGT (PDOK)",
+        )
     a = bgt.assets
     assert len(a) == 606 and a["id"].is_unique
     assert a["id"].str.startswith("NL.IMGeo.").all()
@@ -529,11 +531,12 @@ def test_open_data_layers_with_a_category_and_named_columns(
         "identifies phones" in n for n in bgt.notes
     )  # 'status' here is BGT's, not a form's
     # the real DUO schools: names in a column that ends in a space, ids from VESTIGINGSNUMMER
-    duo = read_assets(
-        data_dir / "assets" / "haaglanden_scholen_basisonderwijs_DUO2016.geojson",
-        categorie="instelling",
-        columns={"naam": "VESTIGINGSNAAM", "id": "VESTIGINGSNUMMER"},
-    ).assets
+    with pytest.warns(UserWarning, match="TELEFOONNUMMER"):
+        duo = read_assets(
+            data_dir / "assets" / "haaglanden_scholen_basisonderwijs_DUO2016.geojson",
+            categorie="instelling",
+            columns={"naam": "VESTIGINGSNAAM", "id": "VESTIGINGSNUMMER"},
+        ).assets
     assert len(duo) == 285
     assert duo.set_index("id").loc["03PY00", "naam"] == "Basisschool De Oase"
     with pytest.raises(ValidationError, match="--naam-kolom 'NAAM': no such column"):
