@@ -65,3 +65,18 @@ def test_weights_are_configurable_and_checked() -> None:
     with pytest.raises(WijkassetsError, match="unknown component"):
         deficit_index(kwb, weights={"armoede": 1})
     assert set(DEFAULT_WEIGHTS) >= {"pct_laag_inkomen", "bijstand_per_1000"}
+
+
+def test_top_n_members_compare_with_unique_panels() -> None:
+    import warnings
+
+    import wijkassets
+
+    s = get_set("top-n", n=40)
+    assert (s.members["gemeente"] != "").all()  # names from the shipped name index
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = wijkassets.compare(s, "inwoners", [2024])
+    assert df["area"].nunique() == len(s.members)
+    moerwijk = df[df["codes"] == "WK051836"].iloc[0]
+    assert moerwijk["value"] == 21555  # Bron: CBS, KWB 2024 (85984NED)

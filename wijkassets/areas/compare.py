@@ -163,6 +163,10 @@ def _resolve_areas(areas: Any) -> tuple[list[_Area], bool, str | None]:
                     note=str(r.note) if isinstance(r.note, str) else "",
                 )
             )
+        keys = pd.Series([a.key for a in out])
+        for a, dup in zip(out, keys.duplicated(keep=False), strict=True):
+            if dup:  # the same name in two gemeenten (Wijk 00 Centrum): tell them apart
+                a.key = a.naam = f"{a.naam} ({a.gemeentecode or ';'.join(a.codes)})"
         return out, False, area_set.title
     if isinstance(areas, Mapping):
         out = []

@@ -275,6 +275,7 @@ def top_n(
         ],
     )
     members["code_year"] = members["code_year"].astype("Int64")
+    _gemeente_names(members)
     scope = f"{n_ranked} wijken in {n_gm} gemeente{'n' if n_gm != 1 else ''}"
     weight_text = ", ".join(f"{k} {v:+g}" for k, v in w.items() if k in used)
     description = (
@@ -294,6 +295,21 @@ def top_n(
         members=members,
         attrs={"index": idx, "weights": w, "year": year},
     )
+
+
+def _gemeente_names(members: pd.DataFrame) -> None:
+    """Fill the gemeente names from the national name index shipped with wijkassets (best effort)."""
+    try:
+        from wijkassets.areas.names import name_index
+
+        index = name_index()
+        cbs = index[index["bron"].astype(str).str.startswith("CBS")]
+        gm = cbs[cbs["code"].astype(str).str.startswith("GM")].sort_values("year")
+        gm = gm.drop_duplicates("code", keep="last")
+        names = dict(zip(gm["code"].astype(str), gm["naam"].astype(str), strict=True))
+    except (ImportError, KeyError, WijkassetsError):
+        return
+    members["gemeente"] = [names.get(str(c), "") for c in members["gemeentecode"]]
 
 
 def _factory(**options: Any) -> AreaSet:
