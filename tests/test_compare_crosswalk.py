@@ -223,6 +223,6 @@ def test_reprojects_and_repairs_with_a_warning() -> None:
     from tests._compare_helpers import ROTTERDAM_2024
 
     raw = gpd.read_file(ROTTERDAM_2024)  # EPSG:4326, 13 invalid geometries
-    with pytest.warns(UserWarning, match="invalid geometr"):
+    with pytest.warns(UserWarning, match=r"1[23] invalid geometries in the target"):
         cw = crosswalk(rotterdam_2015(), raw)
     assert (cw.targets["status"] == "same").sum() >= 70
