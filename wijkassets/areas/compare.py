@@ -795,7 +795,14 @@ def _value_for(
     assert cw is not None
     fl = cw.flagged()
     if len(fl):
-        flagged.append(fl.assign(level=level, gemeentecode=gm))
+        # only what bears on this area: the target itself and the sources that feed it
+        w = cw.weights
+        feeding = set(w.loc[w["target"] == code, "source"])
+        mine = ((fl["side"] == "target") & (fl["code"] == code)) | (
+            (fl["side"] == "source") & fl["code"].isin(feeding)
+        )
+        if mine.any():
+            flagged.append(fl[mine.to_numpy()].assign(level=level, gemeentecode=gm, area=code))
     level_rows = k
     if "level" in k.columns:
         level_rows = k[k["level"].astype(str) == level]

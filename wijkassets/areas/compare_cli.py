@@ -110,8 +110,8 @@ def compare_cmd(
     flagged = tidy.attrs.get("crosswalks")
     if flagged is not None and len(flagged):
         out.print(
-            f"Let op: {len(flagged)} areas found a counterpart for under 95% of their land in a crosswalk "
-            "(see the 'coverage' column).",
+            f"Let op: {len(flagged)} area(s) behind these figures found a counterpart for under 95% of "
+            "their land between two maps; see the 'coverage' and 'note' columns (-o .csv).",
             markup=False,
         )
 
