@@ -79,6 +79,8 @@ def test_rotterdam_2015_in_2024_boundaries() -> None:
     assert 930 < wiel["value"] < 930 + 970 * 0.3
     # Rijnpoort, next to Hoek van Holland, keeps only its own 75 inwoners
     assert _value(df, "BU05991703", 2015)["value"] == 75
+    # Hoek van Holland's loss is reported by the crosswalk, but bears on none of these three areas
+    assert len(df.attrs["crosswalks"]) == 0
 
 
 def test_area_with_no_geometry_is_a_clear_error() -> None:
