@@ -28,11 +28,12 @@ def _print(result: Result) -> None:
         goal = ""
         if row.met is not None:
             goal = f"  [{'goal met' if row.met else 'GOAL MISSED'}: {row.goal}]"
-        print(
-            f"  {row.what}: {fmt(row.ours, row.unit)} vs {fmt(row.peer, row.unit)} "
-            f"({row.peer_name}) ratio {fmt_ratio(row)}{goal}",
-            flush=True,
+        versus = (
+            f" vs {fmt(row.peer, row.unit)} ({row.peer_name}) ratio {fmt_ratio(row)}"
+            if row.peer_name
+            else " (no peer)"
         )
+        print(f"  {row.what}: {fmt(row.ours, row.unit)}{versus}{goal}", flush=True)
     for row in result.extra:
         print(f"  {row.what}: {fmt(row.ours, row.unit)}", flush=True)
     for item in result.not_measured:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench._harness import Result, fmt, fmt_ratio
+from bench._harness import Result, Row, fmt, fmt_ratio
 
 
 def _goal(met: bool | None, goal: str) -> str:
     if met is None:
         return goal or ""
     return f"{'met' if met else '**missed**'}: {goal}"
+
+
+def _peer(row: Row) -> str:
+    return row.peer_name or "no peer"
+
+
+def _peer_figure(row: Row) -> str:
+    return "" if row.peer is None and not row.peer_name else fmt(row.peer, row.unit)
 
 
 def render(results: list[Result], info: dict[str, str], *, quick: bool, total: float) -> str:
@@ -48,8 +56,8 @@ def render(results: list[Result], info: dict[str, str], *, quick: bool, total: f
     for r in results:
         for row in r.rows:
             lines.append(
-                f"| {r.title} | {row.what} | {fmt(row.ours, row.unit)} | {row.peer_name} | "
-                f"{fmt(row.peer, row.unit)} | {fmt_ratio(row)} | {_goal(row.met, row.goal)} |"
+                f"| {r.title} | {row.what} | {fmt(row.ours, row.unit)} | {_peer(row)} | "
+                f"{_peer_figure(row)} | {fmt_ratio(row)} | {_goal(row.met, row.goal)} |"
             )
     missing = [(r.title, m) for r in results for m in r.not_measured]
     if missing:
@@ -64,8 +72,8 @@ def render(results: list[Result], info: dict[str, str], *, quick: bool, total: f
             ]
             for row in r.rows:
                 lines.append(
-                    f"| {row.what} | {fmt(row.ours, row.unit)} | {row.peer_name} | "
-                    f"{fmt(row.peer, row.unit)} | {fmt_ratio(row)} | {_goal(row.met, row.goal)} |"
+                    f"| {row.what} | {fmt(row.ours, row.unit)} | {_peer(row)} | "
+                    f"{_peer_figure(row)} | {fmt_ratio(row)} | {_goal(row.met, row.goal)} |"
                 )
         if r.extra:
             lines += ["", "Other figures from the same run:", ""]

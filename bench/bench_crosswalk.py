@@ -141,7 +141,7 @@ def _threads_experiment(label: str, src: Any, tgt: Any, repeat: int, result: Res
 def run(quick: bool = False) -> Result:
     """Interpolate real Rotterdam 2015 -> 2024 and a synthetic national redraw; time wijkassets and tobler."""
     n = 1_500 if quick else 15_000
-    repeat = 1 if quick else 3
+    repeat = 1 if quick else 5
     result = Result(
         "crosswalk",
         "Crosswalk between years",
