@@ -77,12 +77,8 @@ _DRAWN = """() => {
 }"""
 
 
-def measure(b: Any, page_path: Path, *, timeout_ms: int = 120_000) -> PageLoad:
-    """Open ``page_path`` (files beside it are served too) in a fresh page; return what it cost."""
-    folder = page_path.parent
-    result = PageLoad()
-    context = b.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
-    page = context.new_page()
+def _router(folder: Path, result: PageLoad) -> Any:
+    """Return a Playwright route handler: the page's folder under ORIGIN, vendored assets for CDN links."""
 
     def route(r: Any) -> None:
         url = r.request.url
@@ -114,7 +110,17 @@ def measure(b: Any, page_path: Path, *, timeout_ms: int = 120_000) -> PageLoad:
         result.blocked.append(f"{parts.netloc}{parts.path}")
         r.abort()
 
-    context.route("**/*", route)
+    return route
+
+
+def measure(b: Any, page_path: Path, *, timeout_ms: int = 120_000) -> PageLoad:
+    """Open ``page_path`` (files beside it are served too) in a fresh page; return what it cost."""
+    folder = page_path.parent
+    result = PageLoad()
+    context = b.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    page = context.new_page()
+
+    context.route("**/*", _router(folder, result))
     page.on("pageerror", lambda exc: result.errors.append(str(exc)[:200]))
     try:
         page.goto(f"{ORIGIN}/{page_path.name}", wait_until="load", timeout=timeout_ms)
@@ -142,6 +148,37 @@ def measure(b: Any, page_path: Path, *, timeout_ms: int = 120_000) -> PageLoad:
     finally:
         context.close()
     return result
+
+
+def js_profile(b: Any, page_path: Path, *, n: int = 10) -> list[tuple[float, str]]:
+    """Load the page once under Chromium's sampling JavaScript profiler; return the top ``n`` self times.
+
+    Each entry is (milliseconds, "function (file:line)"), summed over the samples taken until the load event.
+    """
+    import collections
+
+    page_load = PageLoad()
+    context = b.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
+    page = context.new_page()
+    context.route("**/*", _router(page_path.parent, page_load))
+    cdp = context.new_cdp_session(page)
+    try:
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        cdp.send("Profiler.start")
+        page.goto(f"{ORIGIN}/{page_path.name}", wait_until="load", timeout=120_000)
+        page.wait_for_function(_DRAWN, polling="raf", timeout=120_000)
+        profile = cdp.send("Profiler.stop")["profile"]
+    finally:
+        context.close()
+    nodes = {node["id"]: node for node in profile["nodes"]}
+    spent: collections.Counter[str] = collections.Counter()
+    for sample, delta in zip(profile["samples"], profile["timeDeltas"], strict=False):
+        frame = nodes[sample]["callFrame"]
+        where = Path(urlsplit(frame["url"]).path).name
+        name = frame["functionName"] or "(anonymous)"
+        spent[f"{name} ({where}:{frame['lineNumber'] + 1})" if where else name] += delta
+    return [(us / 1000, name) for name, us in spent.most_common(n)]
 
 
 def best_of(b: Any, page_path: Path, repeat: int) -> PageLoad:

@@ -274,9 +274,18 @@ def _paint_experiments(
         f"{shared.bytes / 1e3:.0f} kB loaded). If (a) helps: make the labels on `zoomend`, only for the areas "
         "in view once the label zoom is reached. Data size is not what is left: explore()'s page parses more "
         "coordinates (see the bytes note) and still paints sooner, so the rest is in the page's own script "
-        "that builds the two panes (styles, tooltips, legends); a JavaScript profile of the saved page "
-        "(Chromium's Performance panel) is the next step."
+        "that builds the two panes (styles, tooltips, legends, labels, the fit to the areas): see the "
+        "JavaScript profiles below."
     )
+    for name, page in (("wijkassets", "wijkassets.html"), ("explore()", "explore.html")):
+        spent = _browser.js_profile(b, tmp / page, n=10_000)
+        top = spent[:12]
+        total = sum(ms for ms, _ in spent)
+        result.notes.append(
+            f"{label}: JavaScript profile of the {name} page until the map is drawn (Chromium's sampling "
+            f"profiler, {total / 1000:.2f} s sampled; top self times; names inside leaflet.js are "
+            "minified):\n\n```\n" + "\n".join(f"{ms:8.0f} ms  {fn}" for ms, fn in top) + "\n```"
+        )
 
 
 def run(quick: bool = False) -> Result:
