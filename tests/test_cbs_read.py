@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from wijkassets._errors import ValidationError, WijkassetsError
-from wijkassets.cbs import read_kwb
+from wijkassets.cbs import read_kwb, to_long
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV_2019 = ROOT / "data/cbs/kwb-2019-84583NED-statline-denhaag-GM0518.csv"
@@ -98,6 +98,9 @@ def test_typed_rows_per_year_woz_from_35_then_36() -> None:
     # education was renamed in the 2023 table (BasisonderwijsVmboMbo1_70): same indicator
     assert d22.loc["BU05990110", "opleiding_laag"] == 2140
     assert d23.loc["BU05990110", "opleiding_laag"] == 2680
+    # CBS's change flag (IndelingswijzigingGemeenteWijkBuurt_4 = "1": unchanged) is kept for comparisons
+    assert d22.loc["BU05990110", "indelingswijziging"] == 1
+    assert "indelingswijziging" not in set(to_long(d22)["indicator"])
     with pytest.raises(WijkassetsError, match="holds the years 2022, 2023, not 2019"):
         read_kwb(ROTTERDAM, year=2019)
 
@@ -157,6 +160,8 @@ def test_map_attributes_2015_counts_percentages_and_benefits() -> None:
     # -99999999 (secret) becomes NaN
     assert np.isnan(frames[2].loc["BU05031100", "bevolkingsdichtheid"])
     assert frames[2].loc["BU05031100", "naam"] == "Bedrijventerrein Wateringseweg"
+    # IND_WBI is the map's change flag: 436 areas unchanged (1), 3 with changed boundaries (3)
+    assert frames[2]["indelingswijziging"].value_counts().to_dict() == {1.0: 436, 3.0: 3}
     for f in frames:
         _check_shape(f)
 

@@ -18,6 +18,12 @@ from wijkassets._errors import ValidationError
 from wijkassets.cbs import indicators as cat
 
 ID_COLUMNS = ["level", "naam", "gemeentecode", "year"]
+# CBS's own flag for a change of area since the previous year (1 unchanged, 2 new code for the same area, 3
+# boundary changed): not a figure, but what comparisons over time need to tell a recode from a redraw. Kept as a
+# float column after the indicators and left out of the long form.
+FLAG_COLUMN = "indelingswijziging"
+_FLAG_KEYS = {"IndelingswijzigingWijkenEnBuurten", "IndelingswijzigingGemeenteWijkBuurt"}
+_FLAG_MAP_ATTRIBUTES = {"ind_wbi", "indelingswijziging_wijken_en_buurten", "indelingswijziging"}
 LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 LEVEL_NAMES = ("gemeente", "wijk", "buurt")
 
@@ -181,6 +187,9 @@ def harmonise_rows(
         naam[fill] = gm_names[fill]
     out["naam"] = naam.to_numpy()
     values = {name: to_number(rows[key]).to_numpy() for name, key in found.items()}
+    flag_col = next((c for c in cols if cat.base_name(c) in _FLAG_KEYS), None)
+    if flag_col is not None:
+        values[FLAG_COLUMN] = to_number(rows[flag_col]).to_numpy()
     out = pd.concat([out, pd.DataFrame(values, index=out.index)], axis=1)
     if out.index.duplicated().any():
         dups = sorted(set(out.index[out.index.duplicated()]))
@@ -284,6 +293,9 @@ def harmonise_map_attributes(
         name: to_number(attrs[cols[col]], sentinels="negative").to_numpy()
         for name, col in found.items()
     }
+    flag_col = next((cols[c] for c in cols if c.lower() in _FLAG_MAP_ATTRIBUTES), None)
+    if flag_col is not None:
+        values[FLAG_COLUMN] = to_number(attrs[flag_col], sentinels="negative").to_numpy()
     out = pd.concat([out, pd.DataFrame(values, index=out.index)], axis=1)
     if out.index.duplicated().any():
         out = out[~out.index.duplicated(keep="first")]
@@ -328,7 +340,7 @@ def to_long(wide: pd.DataFrame, *, dropna: bool = False) -> pd.DataFrame:
     ``source`` is the CBS table of each figure (from ``attrs["sources"]``, else ``attrs["source"]``). Missing
     figures stay as NaN rows unless ``dropna`` is True.
     """
-    indicators = [c for c in wide.columns if c not in ID_COLUMNS]
+    indicators = [c for c in wide.columns if c not in ID_COLUMNS and c != FLAG_COLUMN]
     base = wide.reset_index()
     long = base.melt(
         id_vars=["code", "year"], value_vars=indicators, var_name="indicator", value_name="value"
