@@ -8,8 +8,8 @@ Public functions (imported lazily, so ``import wijkassets.areas`` stays quick):
 - :func:`find` (module :mod:`~wijkassets.areas.names`)
 - :func:`get_set`, :func:`list_sets`, :func:`read_set`, :func:`register_set`, :func:`register_derived`
   (module :mod:`~wijkassets.areas.sets`)
-- :func:`crosswalk`, :func:`interpolate` (module :mod:`~wijkassets.areas.crosswalk`) and :func:`compare`
-  (module :mod:`~wijkassets.areas.compare`, also ``wijkassets.compare``)
+- :func:`interpolate` (module :mod:`~wijkassets.areas.crosswalk`, with ``crosswalk.crosswalk``); ``compare`` is
+  ``wijkassets.compare`` (the function and its module share a name, so it is not re-exported here)
 """
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ _EXPORTS = {
     "read_set": "sets",
     "register_set": "sets",
     "register_derived": "sets",
-    "crosswalk": "crosswalk",
     "interpolate": "crosswalk",
-    "compare": "compare",
 }
 
 __all__ = sorted(_EXPORTS)
