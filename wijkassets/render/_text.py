@@ -21,6 +21,27 @@ _NL_MONTHS = (
     "november",
     "december",
 )
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def day_text(day: dt.date, language: str) -> str:
+    """Write ``day`` out as ``3 mei 2026`` (Dutch) or ``3 May 2026`` (English), whatever the locale."""
+    months = _NL_MONTHS if language == "nl" else _EN_MONTHS
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
 
 TEXT: dict[str, dict[str, str]] = {
     "nl": {
@@ -170,6 +191,4 @@ def fmt_date(value: Any, language: str) -> str:
         return str(value)
     if not isinstance(day, dt.date):
         return str(value)
-    if language == "nl":
-        return f"{day.day} {_NL_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    return day_text(day, language)

@@ -40,35 +40,6 @@ MM = 1 / 25.4
 OUTPUT_SUFFIXES = (".pdf", ".png")
 PNG_DPI = 150
 
-_MONTHS_NL = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 _TEXT: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Wandeling door {buurt}",
@@ -151,9 +122,9 @@ def _t(key: str, lang: str, **kw: Any) -> str:
 
 def format_date(day: date, language: str | None = None) -> str:
     """Return ``day`` written out ("23 november 2026" / "23 November 2026"), independent of the locale."""
-    lang = language or settings.get_language()
-    months = _MONTHS_EN if lang == "en" else _MONTHS_NL
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    from wijkassets.render._text import day_text
+
+    return day_text(day, language or settings.get_language())
 
 
 def _fmt_km(metres: float, lang: str) -> str:
