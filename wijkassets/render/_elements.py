@@ -346,21 +346,32 @@ def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
     var el = map.getContainer().querySelector(selector);
     return el ? {w: el.offsetWidth, h: el.offsetHeight} : {w: 0, h: 0};
   };
-  var legend = box('.wa-legend'), title = box('.wa-title'), layers = box('.leaflet-control-layers');
-  var size = map.getSize();
-  var options = {maxZoom: """
+  var fit = function () {
+    var size = map.getSize();
+    if (!size.x || !size.y) { return false; }
+    var legend = box('.wa-legend'), title = box('.wa-title'), layers = box('.leaflet-control-layers');
+    var options = {maxZoom: """
         + str(max_zoom)
         + """};
-  if (size.x >= 1000) {
-    options.paddingTopLeft = [legend.w + 20, 20];
-    options.paddingBottomRight = [Math.max(title.w, layers.w) + 20, 20];
-  } else {
-    options.paddingTopLeft = [20, title.h + 20];
-    options.paddingBottomRight = [20, Math.min(legend.h + 20, size.y / 2)];
-  }
-  map.fitBounds("""
+    if (size.x >= 1000) {
+      options.paddingTopLeft = [legend.w + 20, 20];
+      options.paddingBottomRight = [Math.max(title.w, layers.w) + 20, 20];
+    } else {
+      options.paddingTopLeft = [20, title.h + 20];
+      options.paddingBottomRight = [20, Math.min(legend.h + 20, size.y / 2)];
+    }
+    map.fitBounds("""
         + js_json(bounds)
         + """, options);
+    return true;
+  };
+  // A page inside a notebook (iframe) can run this before it has a size: fit again once it has one.
+  if (!fit()) {
+    var fitted = false;
+    var retry = function () { if (!fitted) { map.invalidateSize(); fitted = fit(); } };
+    window.addEventListener('load', retry);
+    if (window.ResizeObserver) { new ResizeObserver(retry).observe(map.getContainer()); }
+  }
 })();"""
     )
 

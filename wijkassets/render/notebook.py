@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 
-def show_map(m: Any, *, height: int = 560) -> Any:
+def show_map(m: Any, *, height: int = 640) -> Any:
     """Return an IPython HTML object that shows map ``m`` offline (the last line of a cell displays it).
 
     Parameters
