@@ -175,6 +175,11 @@ def run(quick: bool = False) -> Result:
             f"{repeat} run{'s' if repeat > 1 else ''}."
         ),
     )
+    result.notes.append(
+        "wijkassets' join (threads over the points) and DuckDB use every core; geopandas.sjoin uses one. On a "
+        "busy machine the multi-threaded figures swing most between runs (DuckDB's SQL-only time can even "
+        "come out above its end-to-end time); the ratios are from the same minutes."
+    )
     pts = _data.points(n_points)
     _one("synthetic", pts, _data.tessellation(15_000), repeat, result)
     wijken = _data.real_wijken()[["code", "naam", "gemeentecode", "geometry"]].copy()
