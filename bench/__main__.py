@@ -1,7 +1,7 @@
 """Run the benchmarks: ``python -m bench`` (full, rewrites bench/RESULTS.md) or ``python -m bench --quick``.
 
-``--only join,kwb`` runs some of them; ``--out FILE`` writes the report elsewhere (a quick run writes no report
-unless ``--out`` is given). Each benchmark prints its figures as it finishes.
+``--only join,kwb`` runs some of them; ``--out FILE`` writes the report elsewhere (a quick run, or one with
+``--only``, writes no report unless ``--out`` is given). Each benchmark prints its figures as it finishes.
 """
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     info["load_end"] = load_average()
     print(f"\nall benchmarks: {total:.0f} s", flush=True)
-    out = args.out or (None if args.quick else str(ROOT / "bench" / "RESULTS.md"))
+    # only a full run of every benchmark rewrites bench/RESULTS.md
+    full = not args.quick and not args.only
+    out = args.out or (str(ROOT / "bench" / "RESULTS.md") if full else None)
     if out:
         write_report(out, results, info, quick=args.quick, total=total)
         print(f"wrote {out}", flush=True)
