@@ -23,8 +23,12 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet", ".gpkg")
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], *, replace_register: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it onto ``path`` only if the block succeeds.
+
+    The folder is made when missing. A folder that cannot be made or written to, and an existing asset
+    register at ``path`` (unless ``replace_register``, which only the register's own save passes), raise a
+    :class:`WijkassetsError` that says what to do, before anything is written.
 
     Examples
     --------
@@ -32,10 +36,26 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     ...     gdf.to_file(tmp)
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
+    if target.is_dir():
+        raise WijkassetsError(
+            f"Cannot write {target}: that is a folder. Give a file name inside it, e.g. "
+            f"{target / ('uitvoer' + (target.suffix or '.csv'))}."
+        )
+    if not replace_register and is_register_file(target):
+        raise WijkassetsError(
+            f"Cannot write {target}: it is an asset register, and writing there would replace it (and "
+            "its links and history). Choose another file name."
+        )
+    ensure_folder(target.parent)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=f".tmp{target.suffix}", dir=target.parent
+        )
+    except OSError as exc:
+        raise WijkassetsError(
+            f"Cannot write {target}: the folder {target.parent} does not accept new files "
+            f"({exc.strerror or exc}). Choose a folder you can write to, e.g. in your Documents."
+        ) from exc
     os.close(fd)
     tmp = Path(name)
     # Some writers (GDAL) refuse to write over an existing empty file.
@@ -49,6 +69,41 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def ensure_folder(folder: str | os.PathLike[str]) -> Path:
+    """Make ``folder`` (and its parents) if missing; raise a user error when it cannot be a folder."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        raise WijkassetsError(
+            f"Cannot make the folder {path}: {blocker} is a file, not a folder. "
+            "Choose another folder or file name."
+        ) from exc
+    except OSError as exc:
+        raise WijkassetsError(
+            f"Cannot make the folder {path} ({exc.strerror or exc}). "
+            "Choose a folder you can write to, e.g. in your Documents."
+        ) from exc
+    return path
+
+
+def is_register_file(path: str | os.PathLike[str]) -> bool:
+    """Tell whether ``path`` is an existing asset register (a GeoPackage with assets and metadata tables)."""
+    import sqlite3
+
+    target = Path(path)
+    if target.suffix.lower() != ".gpkg" or not target.is_file():
+        return False
+    try:
+        uri = target.resolve().as_uri() + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+            names = {str(row[0]) for row in con.execute("SELECT table_name FROM gpkg_contents")}
+    except (sqlite3.Error, ValueError, OSError):
+        return False
+    return {"assets", "metadata"} <= names
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:

@@ -319,7 +319,7 @@ def _write_layers(
 
     from wijkassets._io import atomic_path
 
-    with atomic_path(target) as tmp:
+    with atomic_path(target, replace_register=True) as tmp:
         pyogrio.write_dataframe(
             assets,
             tmp,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -121,13 +121,29 @@ def build_maps(
     tell = say or (lambda text: None)
     if audience not in ("openbaar", "buurt"):
         raise WijkassetsError(f"--audience {audience}: use openbaar or buurt.")
+    if (output.exists() and not output.is_dir()) or output.suffix.lower() in (".html", ".htm"):
+        raise WijkassetsError(
+            f"-o {output}: map writes a folder with {STRENGTHS_FILE} and {SIDE_BY_SIDE_FILE} in it, so give "
+            "the name of a folder, e.g. -o maps."
+        )
     reg = open_register(register_path)
+    if not boundaries.exists() and boundaries.name.isdigit():
+        raise WijkassetsError(
+            f"--boundaries {boundaries}: give a map file, not a year. Write the CBS buurt map of that year to "
+            f"a file first, e.g.: wijkassets areas boundaries {boundaries} buurt --gemeente GM0518 -o buurten.gpkg"
+        )
+    if kwb is not None and not kwb.exists() and kwb.name.isdigit():
+        raise WijkassetsError(
+            f"--kwb {kwb}: give a file of CBS figures, not a year. Write that year's figures to a file first, "
+            f"e.g.: wijkassets kwb load {kwb} --gemeente GM0518 --level buurt -o kwb-{kwb}.csv"
+        )
     areas = read_boundaries(boundaries)
     if "level" in areas.columns and (areas["level"] == "buurt").any():
         areas = areas[areas["level"] == "buurt"]
-    written = []
-    strengths = web.strengths_map(reg, areas, audience=audience, tiles=tiles)
-    written.append(web.save_map(strengths, output / STRENGTHS_FILE, self_contained=self_contained))
+    # Build every page before writing any, so a failure (a bad --kwb or --deficit) writes nothing.
+    pages: list[tuple[Any, str]] = [
+        (web.strengths_map(reg, areas, audience=audience, tiles=tiles), STRENGTHS_FILE)
+    ]
 
     from wijkassets.analysis import profile  # type: ignore[attr-defined]
     from wijkassets.assets.privacy import public_view
@@ -158,7 +174,7 @@ def build_maps(
                 raise
             tell(f"{SIDE_BY_SIDE_FILE} not written: {exc}")
         else:
-            written.append(
-                web.save_map(dual, output / SIDE_BY_SIDE_FILE, self_contained=self_contained)
-            )
-    return written
+            pages.append((dual, SIDE_BY_SIDE_FILE))
+    return [
+        web.save_map(page, output / name, self_contained=self_contained) for page, name in pages
+    ]

@@ -1,0 +1,184 @@
+"""How the command line answers a hurried user's mistakes: exit 2, a message that says what to do, no traceback,
+and nothing written to ``-o``.
+
+Each case here was found wrong in a review of every command (a missing folder, a file where a folder should be, an
+output that would replace the register, ...). The tests run ``wijkassets.cli.main`` in-process on the real files in
+``data/`` and ``tests/data/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from wijkassets._data import data_path
+from wijkassets.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+ZUIDWEST = data_path("geo", "denhaag_zuidwest_buurten", "Neighb_marginals_ArcGIS.shp")
+KWB_2019 = data_path("cbs", "kwb-2019-84583NED-statline-denhaag-GM0518.csv")
+
+
+def run_cli(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the command line in-process; return its exit code, stdout and stderr."""
+    with pytest.raises(SystemExit) as exc:
+        main([str(a) for a in args])
+    captured = capsys.readouterr()
+    code = exc.value.code
+    return (code if isinstance(code, int) else 0), captured.out, captured.err
+
+
+def assert_user_error(code: int, err: str, *needles: str) -> None:
+    """A user error: exit 2, a 'Fout:' line, no traceback, no 'this is a bug', and the expected words."""
+    assert code == 2, err
+    assert "Fout:" in err, err
+    assert "Traceback" not in err
+    assert "This is a bug" not in err
+    flat = " ".join(err.split())
+    for needle in needles:
+        assert needle in flat, flat
+
+
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    """A copy of the fictional example register, safe to change."""
+    from wijkassets.assets import example_register_path
+
+    path = tmp_path / "mijn buurt.gpkg"
+    shutil.copy(example_register_path(), path)
+    return path
+
+
+@pytest.fixture
+def a_file(tmp_path: Path) -> Path:
+    """A plain file, used where a folder is expected."""
+    path = tmp_path / "notities.txt"
+    path.write_text("hallo\n", encoding="utf-8")
+    return path
+
+
+# --- -o into a "folder" that is a file: FileExistsError escaped as "This is a bug" -------------------------------
+
+OUTPUT_COMMANDS = [
+    pytest.param(["kwb", "tables", "-o"], "t.csv", id="kwb-tables"),
+    pytest.param(["kwb", "load", "2019", "-g", "GM0518", "-o"], "l.csv", id="kwb-load"),
+    pytest.param(["areas", "find", "Overvecht", "-o"], "f.csv", id="areas-find"),
+    pytest.param(["assets", "template", "-o"], "t.xlsx", id="assets-template"),
+    pytest.param(["assets", "xlsform", "-o"], "f.xlsx", id="assets-xlsform"),
+    pytest.param(["assets", "new"], "b.gpkg", id="assets-new"),
+]
+
+
+@pytest.mark.parametrize(("args", "name"), OUTPUT_COMMANDS)
+def test_output_inside_a_file_is_a_user_error(
+    args: list[str], name: str, a_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = a_file / "sub" / name
+    code, _, err = run_cli([*args, str(target)], capsys)
+    assert_user_error(code, err, "is a file, not a folder")
+    assert a_file.read_text(encoding="utf-8") == "hallo\n"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+@pytest.mark.parametrize(("args", "name"), OUTPUT_COMMANDS[:3])
+def test_output_in_an_unwritable_folder_names_the_target_not_a_temporary_file(
+    args: list[str], name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli([*args, f"/proc/{name}"], capsys)
+    assert_user_error(code, err, f"Cannot write /proc/{name}", "Choose a folder you can write to")
+    assert ".tmp" not in err
+
+
+def test_output_into_a_missing_folder_with_spaces_is_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "Mijn Documenten" / "kwb 2019" / "tabellen.xlsx"
+    code, _, err = run_cli(["kwb", "tables", "-o", target], capsys)
+    assert code == 0, err
+    assert target.is_file()
+
+
+# --- -o onto the register itself: the export/list/profile replaced the register (links, history lost) ----------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["assets", "export", "--all", "-r", "{reg}", "-o", "{reg}"], id="export-all"),
+        pytest.param(["assets", "export", "-r", "{reg}", "-o", "{reg}"], id="export-public"),
+        pytest.param(["assets", "list", "-r", "{reg}", "-o", "{reg}"], id="list"),
+    ],
+)
+def test_output_never_replaces_the_register(
+    args: list[str], register: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wijkassets.assets import open_register
+
+    before = register.read_bytes()
+    code, _, err = run_cli([a.replace("{reg}", str(register)) for a in args], capsys)
+    assert_user_error(code, err, "is an asset register", "Choose another file name")
+    assert register.read_bytes() == before
+    assert len(open_register(register).assets) == 40
+
+
+def test_the_register_still_saves_over_itself(
+    register: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wijkassets.assets import open_register
+
+    code, out, err = run_cli(
+        ["assets", "edit", "sw-020", "-r", register, "--naam", "Buurthuis"], capsys
+    )
+    assert code == 0, err
+    assert open_register(register).assets.set_index("id").loc["sw-020", "naam"] == "Buurthuis"
+
+
+# --- map: wrote sterktekaart.html and then failed on --kwb/--deficit; a file or a year given as folder/map ------
+
+
+@pytest.mark.parametrize(
+    ("extra", "needles"),
+    [
+        pytest.param(["--kwb", "{tmp}/bestaat-niet.csv"], ["file not found"], id="kwb-missing"),
+        pytest.param(
+            ["--kwb", str(KWB_2019), "--deficit", "pct_laag_inkomn"],
+            ["pct_laag_inkomn"],
+            id="deficit-typo",
+        ),
+        pytest.param(["--kwb", "2019"], ["not a year", "wijkassets kwb load 2019"], id="kwb-year"),
+    ],
+)
+def test_map_writes_nothing_when_it_fails(
+    extra: list[str],
+    needles: list[str],
+    register: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    maps = tmp_path / "kaarten"
+    args = ["map", "-r", register, "-b", ZUIDWEST, "-o", maps]
+    code, _, err = run_cli([*args, *(e.replace("{tmp}", str(tmp_path)) for e in extra)], capsys)
+    assert_user_error(code, err, *needles)
+    assert not maps.exists() or not any(maps.iterdir())
+
+
+@pytest.mark.parametrize("output", ["notities.txt", "kaart.html", "notities.txt/kaarten"])
+def test_map_output_must_be_a_folder(
+    output: str, register: Path, a_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = a_file.parent / output
+    code, _, err = run_cli(["map", "-r", register, "-b", ZUIDWEST, "-o", target], capsys)
+    assert_user_error(code, err, "folder")
+    assert a_file.read_text(encoding="utf-8") == "hallo\n"
+    assert not (a_file.parent / "kaart.html").exists()
+
+
+def test_map_boundaries_given_as_a_year_says_how_to_get_the_file(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["map", "-r", register, "-b", "2015", "-o", tmp_path / "m"], capsys)
+    assert_user_error(code, err, "not a year", "wijkassets areas boundaries 2015 buurt")
