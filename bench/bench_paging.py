@@ -159,7 +159,7 @@ def _limits(gdf: Any, repeat: int, result: Result) -> None:
     )
     result.extra.append(
         Row(
-            f"experiment: shapely.coverage_invalid_edges() on the same buurten "
+            f"shapely.coverage_invalid_edges() alone on the same buurten "
             f"({suspects:,} areas with an edge that is not shared cleanly)",
             cov.best,
             None,
@@ -167,19 +167,22 @@ def _limits(gdf: Any, repeat: int, result: Result) -> None:
         )
     )
     result.extra.append(
-        Row("experiment: gpd.read_parquet of the finished GeoDataFrame", pq.best, None, "")
+        Row(
+            "experiment: gpd.read_parquet of the finished GeoDataFrame (a GeoParquet cache)",
+            pq.best,
+            None,
+            "",
+        )
     )
     result.notes.append(
-        "What limits the download and the cached load (see the profile): (1) "
-        "`wijkassets/areas/_geometry.py::resolve_overlaps` asks the STRtree for every pair that `overlaps`, "
-        "a full DE-9IM relate of each pair of neighbours; `shapely.coverage_invalid_edges` finds the only areas "
-        "that can overlap in one linear pass over the coverage (figures above), so the `overlaps` query is "
-        "needed for those few areas only. (2) The cache holds the raw FeatureCollection, so every cached "
-        "load parses the JSON, builds each polygon with `shapely.geometry.shape` (`GeoDataFrame.from_features`) "
-        "and repairs and resolves the geometry again; caching the finished GeoDataFrame as GeoParquet (keyed "
-        "by the same request) would make a cached load about the `read_parquet` figure above. For the "
-        "download itself, `shapely.from_geojson` on each page's text, or `pyogrio.read_dataframe` of the page "
-        "bytes, builds the geometries in C instead of one Python object per ring."
+        "What limits the download and the cached load (see the profile): the cache holds the raw "
+        "FeatureCollection as JSON, so a cached load parses it again (`json.loads` in `_cache.get_json`), "
+        "builds every polygon in Python (`GeoDataFrame.from_features` calls `shapely.geometry.shape`, one "
+        "object per ring), and repairs the geometry again (`wijkassets/areas/_geometry.py::repair` and "
+        "`resolve_overlaps`). Caching the finished GeoDataFrame as GeoParquet beside the raw answer (as the "
+        "CBS loader keeps its harmonised table beside the raw answer) would make a cached load about the "
+        "`read_parquet` figure above. For the download itself, `shapely.from_geojson` on each page's text, or "
+        "`pyogrio.read_dataframe` of the page bytes, builds the geometries in C."
     )
 
 
