@@ -151,7 +151,7 @@ def _limits(gdf: Any, repeat: int, result: Result) -> None:
         pq = timeit(lambda: gpd.read_parquet(path), repeat=repeat)
     result.extra.append(
         Row(
-            "resolve_overlaps() on the loaded buurten (STRtree 'overlaps' query)",
+            "resolve_overlaps() alone on the loaded buurten",
             res.best,
             None,
             "",
