@@ -305,3 +305,42 @@ def make_readme_screenshots(folder: Path, *, chromium: str = "/usr/bin/chromium"
             image.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(out, optimize=True)
             written.append(out)
     return written
+
+
+def area_data(page: str) -> dict[str, Any]:
+    """Return the areas' data written into a map page (``window.wa_areas_... = {...};``, JSON)."""
+    import json
+    import re
+
+    found = re.search(r"var data = (?:window\.\w+ = )?(\{.*?\});\n", page)
+    if found is None:
+        raise AssertionError("no area data in the page")
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def hover_area(page: Any, code: str, *, pane: int = 0) -> str:
+    """Move the mouse onto the label point of area ``code`` in map ``pane``; return the tooltip's text."""
+    point = page.evaluate(
+        """([code, pane]) => {
+          const maps = Object.values(window).filter(v => v instanceof L.Map);
+          const data = Object.keys(window).filter(k => k.startsWith('wa_areas_')).map(k => window[k])[0]
+            || null;
+          const m = maps[pane];
+          let d = data;
+          if (!d) { return null; }
+          const i = d.c.indexOf(code);
+          const p = m.latLngToContainerPoint([d.p[i][1] / 1e5, d.p[i][0] / 1e5]);
+          const r = m.getContainer().getBoundingClientRect();
+          return [r.x + p.x, r.y + p.y];
+        }""",
+        [code, pane],
+    )
+    if point is None:
+        raise AssertionError("no shared area data on the page")
+    page.mouse.move(point[0] - 3, point[1] - 3)
+    page.mouse.move(point[0], point[1])
+    tip = page.locator(".leaflet-tooltip.wa-tip")
+    tip.first.wait_for()
+    text: str = tip.first.inner_text()
+    return text

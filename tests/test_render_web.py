@@ -14,6 +14,8 @@ from tests import _render_helpers as h
 from wijkassets._errors import WijkassetsError
 from wijkassets.render import style, web
 
+HOSTILE_AREA = "<img src=y onerror=alert(5)>"  # a buurt name that must show as text
+
 
 @pytest.fixture(scope="module")
 def buurten():
@@ -190,7 +192,11 @@ def test_side_by_side_classes_and_sources(buurten, register) -> None:
     # Schildersbuurt-West 2015: 14250 inwoners, 1670 bijstandsuitkeringen (WWB_UITTOT), Bron: CBS
     west = table.set_index("code").loc["BU05182915"]
     assert (west["inwoners"], west["bijstand"]) == (14250, 1670)
-    assert "Bijstandsuitkeringen per 1.000 inwoners: \\u003cb\\u003e117\\u003c/b\\u003e" in page
+    # the tooltip of each area is built in the page from its figures: "<label>: <b>117</b>"
+    data = h.area_data(page)
+    i = data["c"].index("BU05182915")
+    assert data["l"][1] == ["Bijstandsuitkeringen per 1.000 inwoners: ", 1, ""]
+    assert data["v"][i][1] == "117" and data["n"][i] == "Schildersbuurt-West"
 
 
 def test_side_by_side_needs_a_deficit(buurten, register) -> None:
@@ -313,3 +319,35 @@ def test_map_command_reports_a_missing_register_plainly(tmp_path: Path, data_dir
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "nope.gpkg" in result.stderr
     assert not list(tmp_path.glob("*.html"))
+
+
+# --------------------------------------------------------------------------------------- page weight
+def test_outlines_are_sent_as_delta_coded_integers_that_decode_exactly(buurten) -> None:
+    web_areas = web.prepare_areas(buurten)
+    data = web._features(web_areas, lines=[], values=[[] for _ in range(len(web_areas))])
+    assert len(data["g"]) == len(web_areas) == 114
+    for encoded, geom in zip(data["g"], web_areas.geometry.values, strict=True):
+        parts = shapely.get_parts(geom)
+        assert len(encoded) == len(parts)
+        for rings, poly in zip(encoded, parts, strict=True):
+            assert len(rings) == 1 + len(poly.interiors)
+            for flat, ring in zip(rings, (poly.exterior, *poly.interiors), strict=True):
+                decoded = np.cumsum(np.asarray(flat).reshape(-1, 2), axis=0) / 1e5
+                assert np.allclose(decoded, np.asarray(ring.coords)[:-1], atol=1e-9)
+    # the label point of each area lies inside it
+    for (x, y), geom in zip(data["p"], web_areas.geometry.values, strict=True):
+        assert geom.buffer(1e-5).contains(shapely.Point(x / 1e5, y / 1e5))
+
+
+def test_area_text_is_sent_once_as_plain_values_not_html(buurten, register) -> None:
+    table = _profile(buurten, register)
+    hostile = table.copy()
+    hostile.attrs = dict(table.attrs)
+    hostile.loc[hostile["code"] == "BU05182915", "naam"] = HOSTILE_AREA
+    page = web.to_html(_quiet(web.side_by_side_map, hostile, register=register))
+    data = h.area_data(page)
+    # no tooltip HTML per area, the names once for both panes, resident text JSON-escaped (no "<")
+    assert '"tip"' not in page and data["n"].count(HOSTILE_AREA) == 1
+    assert HOSTILE_AREA not in page and page.count("onerror=alert(5)") == 1
+    labels_per_area = page.count("Bijstandsuitkeringen per 1.000 inwoners: ")
+    assert labels_per_area == 1

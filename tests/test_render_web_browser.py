@@ -15,6 +15,8 @@ import pytest
 from tests import _render_helpers as h
 from wijkassets.render import web
 
+HOSTILE_AREA = "<img src=y onerror=alert(5)>"  # a buurt name that must show as text
+
 pytestmark = pytest.mark.browser
 
 
@@ -218,3 +220,58 @@ def test_screenshots_for_readme(browser, maps, tmp_path: Path) -> None:
     colours = image.getcolors(maxcolors=1_000_000)
     assert image.size == (900, 600) and colours is not None and len(colours) > 200
     page.page.close()
+
+
+def test_area_tooltip_shows_both_figures(browser, maps) -> None:
+    page = _open(browser, maps["pages"]["dual"])
+    text = h.hover_area(page.page, "BU05182915", pane=1)  # no asset symbols there
+    assert text.splitlines() == [
+        "Schildersbuurt-West BU05182915",
+        next(x for x in text.splitlines() if x.startswith("Sterktes per 1.000 inwoners: ")),
+        "Bijstandsuitkeringen per 1.000 inwoners: 117",
+    ]
+    assert (
+        page.page.locator(".leaflet-tooltip.wa-tip b").first.inner_text() == "Schildersbuurt-West"
+    )
+    _clean(page)
+    page.page.close()
+
+
+def test_area_labels_are_made_when_zoomed_in_and_show_hostile_names_as_text(
+    browser, tmp_path: Path
+) -> None:
+    buurten = h.denhaag_buurten()
+    hostile = buurten.copy()
+    hostile.loc[hostile["code"] == "BU05182915", "naam"] = HOSTILE_AREA
+    register = h.make_register(buurten)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from wijkassets.assets.privacy import public_view
+
+        table = h.profile_like(hostile, public_view(register)[0])
+        path = web.save_map(
+            web.side_by_side_map(table, register=register, zoom_to="all"), tmp_path / "h.html"
+        )
+    page = _open(browser, path)
+    p = page.page
+    zoom = p.evaluate("() => Object.values(window).find(v => v instanceof L.Map).getZoom()")
+    assert zoom < web.LABEL_MIN_ZOOM
+    assert p.locator(".wa-label").count() == 0  # none made below the zoom where they show
+    text = h.hover_area(p, "BU05182915", pane=1)
+    assert text.startswith(HOSTILE_AREA + " BU05182915")
+    p.evaluate(
+        """() => { const m = Object.values(window).find(v => v instanceof L.Map);
+                  const d = Object.keys(window).filter(k => k.startsWith('wa_areas_')).map(k => window[k])[0];
+                  const i = d.c.indexOf('BU05182915');
+                  m.setView([d.p[i][1] / 1e5, d.p[i][0] / 1e5], 15, {animate: false}); }"""
+    )
+    p.wait_for_timeout(300)
+    labels = p.locator(".wa-label span")
+    shown = labels.all_inner_texts()
+    assert HOSTILE_AREA in shown  # the name shows as text, in both panes
+    assert shown.count(HOSTILE_AREA) == 2
+    assert 0 < labels.count() < 2 * 114  # only the areas in view
+    assert p.locator(".wa-label img, .leaflet-tooltip img, img[src='y']").count() == 0
+    p.wait_for_timeout(200)
+    _clean(page)
+    p.close()

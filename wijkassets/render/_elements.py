@@ -165,11 +165,18 @@ def areas_script(
 ) -> str:
     """Return JavaScript drawing area outlines (or a choropleth) with hover tooltips and optional labels.
 
-    Each feature has properties ``tip`` (escaped HTML), optionally ``focus`` (drawn lighter), ``label``
-    (escaped text) and ``lat``/``lon`` (where the label goes). ``fills`` gives a colour per feature for a
-    choropleth. With ``shared`` (a JavaScript name), ``features`` is stored under that name, and a later call
-    with ``features=None`` and the same name draws the same areas again (the second pane of the side-by-side
-    map), so the page carries the outlines once.
+    ``features`` is the compact data of :func:`wijkassets.render.web._features`: per area its outline
+    (``g``: polygons of delta-coded rings in 1e-5 degree), name (``n``), code (``c``), tooltip figures (``v``,
+    one string or null per line of ``l`` = ``[text before, bold, text after]``), optionally the focus areas
+    (``f``, drawn lighter) and label points (``p``). ``fills`` gives a colour per area for a choropleth. With
+    ``shared`` (a JavaScript name), ``features`` is stored under that name, and a later call with
+    ``features=None`` and the same name draws the same areas again (the second pane of the side-by-side map),
+    so the page carries the outlines once.
+
+    The page stays light and quick: tooltips and labels are built from the values with ``textContent`` (never
+    parsed as HTML) only when shown; one set of listeners on the group serves every area; the labels are made
+    once the map is zoomed in far enough, for the areas in view; and the areas are drawn once, after the map
+    has its final view (see :func:`fit_script`), not first at a provisional view and then again.
     """
     if features is None and shared is None:
         raise ValueError("areas_script needs features or the name of shared ones")
@@ -178,69 +185,124 @@ def areas_script(
         if features is not None
         else "window." + str(shared)
     )
+    colours = sorted(set(fills or []))
+    index = {c: i for i, c in enumerate(colours)}
+    labels_js = (
+        """
+  var pts = data.p;
+  if (pts) {
+    if (!map.getPane('wa-labels')) {
+      map.createPane('wa-labels');
+      map.getPane('wa-labels').style.zIndex = 450;  /* above areas and lines, below markers */
+      map.getPane('wa-labels').style.pointerEvents = 'none';
+    }
+    var labels = L.layerGroup().addTo(group), made = {};
+    var update = function () {
+      var hidden = map.getZoom() < """
+        + str(label_min_zoom)
+        + """;
+      map.getContainer().classList.toggle('wa-labels-hidden', hidden);
+      if (hidden) { return; }
+      var view = map.getBounds().pad(0.25);
+      for (var i = 0; i < pts.length; i++) {
+        if (made[i] || !data.n[i]) { continue; }
+        var at = L.latLng(pts[i][1] / 1e5, pts[i][0] / 1e5);
+        if (!view.contains(at)) { continue; }
+        made[i] = true;
+        var span = document.createElement('span');
+        span.textContent = data.n[i];
+        L.marker(at, {icon: L.divIcon({className: 'wa-label', html: span, iconSize: null}),
+                      interactive: false, keyboard: false, pane: 'wa-labels'}).addTo(labels);
+      }
+    };
+    map.on('zoomend moveend', update);
+    update();
+  }
+"""
+        if label_min_zoom is not None
+        else ""
+    )
     return (
-        """(function () {
+        DRAW_QUEUE
+        + """(function () {
   var data = """
         + data
         + """;
-  var fills = """
-        + js_json(fills or [])
+  var colours = """
+        + js_json(colours)
+        + """, fills = """
+        + js_json([index[c] for c in (fills or [])])
         + """;
-  data = {type: 'FeatureCollection', features: data.features.map(function (f, i) {
-    return {type: 'Feature', geometry: f.geometry, properties: Object.assign({}, f.properties, {fill: fills[i]})};
-  })};
   var fill = """
         + ("true" if fill else "false")
-        + """;
-  var base = function (f) {
+        + """, focus = {};
+  (data.f || []).forEach(function (i) { focus[i] = true; });
+  if (!data.ll) {  /* decode the outlines once; both panes share them */
+    var ring = function (a) {
+      var out = new Array(a.length / 2), x = 0, y = 0;
+      for (var j = 0; j < a.length; j += 2) { x += a[j]; y += a[j + 1]; out[j / 2] = new L.LatLng(y / 1e5, x / 1e5); }
+      return out;
+    };
+    data.ll = data.g.map(function (polys) {
+      var p = polys.map(function (rings) { return rings.map(ring); });
+      return p.length === 1 ? p[0] : p;
+    });
+  }
+  var base = function (i) {
     return {color: '"""
         + style.OUTLINE_COLOUR
         + """', weight: """
         + str(weight)
         + """, opacity: 0.9,
-            fill: true, fillColor: fill ? f.properties.fill : '#ffffff',
-            fillOpacity: fill ? 0.85 : (f.properties.focus ? 0.8 : 0.25)};
+            fill: true, fillColor: fill ? colours[fills[i]] : '#ffffff',
+            fillOpacity: fill ? 0.85 : (focus[i] ? 0.8 : 0.25)};
   };
-  var layer = L.geoJSON(data, {
-    style: base,
-    onEachFeature: function (f, l) {
-      l.bindTooltip(f.properties.tip, {sticky: true, className: 'wa-tip'});
-      l.on('mouseover', function () { l.setStyle({weight: 3, color: '#000'}); });
-      l.on('mouseout', function () { l.setStyle(base(f)); });
+  var tip = function (layer) {
+    var i = layer._wa, out = document.createDocumentFragment();
+    var add = function (tag, text) {
+      var el = tag ? document.createElement(tag) : document.createTextNode(text);
+      if (tag) { el.textContent = text; }
+      out.appendChild(el);
+    };
+    add('b', data.n[i]);
+    if (data.c[i]) { add(null, ' '); add('small', data.c[i]); }
+    data.l.forEach(function (line, j) {
+      var v = data.v[i][j];
+      if (v === null || v === undefined) { return; }
+      out.appendChild(document.createElement('br'));
+      if (line[0]) { add(null, line[0]); }
+      add(line[1] ? 'b' : null, v);
+      if (line[2]) { add(null, line[2]); }
+    });
+    return out;
+  };
+  var map = {map}, group = {parent};
+  var draw = function () {
+    var areas = L.featureGroup(), list = [];
+    for (var i = 0; i < data.ll.length; i++) {
+      if (!data.g[i].length) { continue; }
+      var l = L.polygon(data.ll[i], base(i));
+      l._wa = i;
+      list.push(l);
+      areas.addLayer(l);
     }
-  });
-  layer.addTo({parent});
-  {parent}._wa_bounds = layer.getBounds();
+    areas.bindTooltip(tip, {sticky: true, className: 'wa-tip'});
+    areas.on('mouseover', function (e) { e.layer.setStyle({weight: 3, color: '#000'}); });
+    areas.on('mouseout', function (e) { e.layer.setStyle(base(e.layer._wa)); });
+    areas.addTo(group);
+    /* lines and outlines drawn before (links, asset areas) stay on top of the areas, as in the legend */
+    var parent = list.length && list[0]._path && list[0]._path.parentNode;
+    if (parent && parent.childNodes.length > list.length) {
+      for (var k = list.length - 1; k >= 0; k--) { list[k].bringToBack(); }
+    }
 """
-        + (
-            """  var map = {map};
-  if (!map.getPane('wa-labels')) {
-    map.createPane('wa-labels');
-    map.getPane('wa-labels').style.zIndex = 450;  /* above areas and lines, below markers */
-    map.getPane('wa-labels').style.pointerEvents = 'none';
-  }
-  var labels = L.layerGroup();
-  data.features.forEach(function (f) {
-    if (!f.properties.label) { return; }
-    L.marker([f.properties.lat, f.properties.lon], {
-      icon: L.divIcon({className: 'wa-label', html: '<span>' + f.properties.label + '</span>',
-                       iconSize: null}),
-      interactive: false, keyboard: false, pane: 'wa-labels'
-    }).addTo(labels);
-  });
-  labels.addTo({parent});
-  var update = function () {
-    map.getContainer().classList.toggle('wa-labels-hidden', map.getZoom() < """
-            + str(label_min_zoom)
-            + """);
-  };
-  map.on('zoomend', update);
-  update();
-"""
-            if label_min_zoom is not None
-            else ""
-        )
-        + "})();"
+        + labels_js
+        + """  };
+  /* draw once the map has its final view (fit_script / follow_script run the queue); a map without them
+     draws right after this script */
+  (map._wa_later = map._wa_later || []).push(draw);
+  setTimeout(function () { L.wijkassetsDraw(map); }, 0);
+})();"""
     )
 
 
@@ -333,6 +395,17 @@ def scale_script() -> str:
     return "L.control.scale({imperial: false, maxWidth: 160}).addTo({map});"
 
 
+DRAW_QUEUE = """
+if (!L.wijkassetsDraw) {
+  L.wijkassetsDraw = function (map) {
+    var later = map._wa_later || [];
+    map._wa_later = [];
+    later.forEach(function (f) { f(); });
+  };
+}
+"""
+
+
 def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
     """Return JavaScript fitting the map to ``[[south, west], [north, east]]`` beside its boxes.
 
@@ -340,7 +413,8 @@ def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
     are fitted between them, on a narrow one (a pane of the side-by-side map, a phone) above the legend.
     """
     return (
-        """(function () {
+        DRAW_QUEUE
+        + """(function () {
   var map = {map};
   var box = function (selector) {
     var el = map.getContainer().querySelector(selector);
@@ -372,10 +446,18 @@ def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
     window.addEventListener('load', retry);
     if (window.ResizeObserver) { new ResizeObserver(retry).observe(map.getContainer()); }
   }
+  L.wijkassetsDraw(map);  // the areas, drawn once at this view
 })();"""
     )
 
 
 def follow_script(leader: str) -> str:
-    """Return JavaScript giving the map the view of map ``leader`` (a JavaScript name)."""
-    return "{map}.setView(" + leader + ".getCenter(), " + leader + ".getZoom(), {animate: false});"
+    """Return JavaScript giving the map the view of map ``leader`` (a JavaScript name), then drawing its areas."""
+    return (
+        DRAW_QUEUE
+        + "{map}.setView("
+        + leader
+        + ".getCenter(), "
+        + leader
+        + ".getZoom(), {animate: false});\nL.wijkassetsDraw({map});"
+    )

@@ -151,8 +151,8 @@ def t(key: str, language: str) -> str:
     return TEXT[language][key]
 
 
-def esc(value: Any) -> str:
-    """Return ``value`` as HTML-escaped text (quotes too); ``None``/NaN become an empty string."""
+def plain(value: Any) -> str:
+    """Return ``value`` as text, not escaped (for ``textContent`` in the page); ``None``/NaN become ``""``."""
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):
@@ -164,7 +164,12 @@ def esc(value: Any) -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    return html.escape(str(value), quote=True)
+    return str(value)
+
+
+def esc(value: Any) -> str:
+    """Return ``value`` as HTML-escaped text (quotes too); ``None``/NaN become an empty string."""
+    return html.escape(plain(value), quote=True)
 
 
 def fmt_number(value: float, language: str, *, decimals: int = 1) -> str:

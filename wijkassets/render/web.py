@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from wijkassets._errors import WijkassetsError
 from wijkassets.render import style
-from wijkassets.render._text import SCHEME_NAMES, esc, fmt_date, fmt_number, t
+from wijkassets.render._text import SCHEME_NAMES, esc, fmt_date, fmt_number, plain, t
 
 if TYPE_CHECKING:
     import folium
@@ -157,34 +157,64 @@ def _area_source(areas: gpd.GeoDataFrame, override: str | None) -> str:
     return text
 
 
+def _encode_outline(geom: Any) -> list[list[list[int]]]:
+    """Return a (multi)polygon as polygons of rings of delta-coded integer coordinates.
+
+    Each ring is ``[x0, y0, dx1, dy1, ...]`` in units of 1e-5 degree (the :data:`DECIMALS` the map keeps),
+    longitude first, without the closing point (Leaflet closes rings itself). Deltas between neighbouring
+    vertices are small integers, about a third of the characters of the decimal GeoJSON coordinates.
+    """
+    import numpy as np
+    import shapely
+
+    scale = 10**DECIMALS
+    out = []
+    for poly in shapely.get_parts(geom):
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        rings = []
+        for ring in (poly.exterior, *poly.interiors):
+            xy = np.rint(np.asarray(ring.coords)[:-1, :2] * scale).astype(np.int64)
+            if len(xy) < 3:
+                continue
+            rings.append(np.diff(xy, axis=0, prepend=[[0, 0]]).ravel().tolist())
+        if rings:
+            out.append(rings)
+    return out
+
+
 def _features(
     areas: gpd.GeoDataFrame,
     *,
-    tips: list[str],
+    lines: list[tuple[str, bool, str]],
+    values: list[list[str | None]],
     focus: list[bool] | None = None,
     labels: bool = True,
 ) -> dict[str, Any]:
-    import shapely
+    """Return the areas as the compact data that :func:`wijkassets.render._elements.areas_script` draws.
 
-    points = areas.geometry.representative_point()
-    features = []
-    names = areas["naam"] if "naam" in areas.columns else None
-    for i, geom in enumerate(areas.geometry.values):
-        props: dict[str, Any] = {"tip": tips[i]}
-        if focus is not None and focus[i]:
-            props["focus"] = True
-        if labels and names is not None:
-            props["label"] = esc(names.iloc[i])
-            props["lat"] = round(float(points.iloc[i].y), DECIMALS)
-            props["lon"] = round(float(points.iloc[i].x), DECIMALS)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": shapely.geometry.mapping(geom),
-                "properties": props,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    Per area only its values go to the page: outline (see :func:`_encode_outline`), ``naam``, ``code``, the
+    label point and the figures of its tooltip (formatted strings, ``None`` = line left out). The tooltip is
+    built in the page from ``lines`` (``(text before, bold, text after)`` per figure, the same for every area),
+    with ``textContent``, so no resident text is ever parsed as HTML and no HTML is repeated per area.
+    """
+    scale = 10**DECIMALS
+    n = len(areas)
+    names = [plain(v) for v in areas["naam"]] if "naam" in areas.columns else [""] * n
+    codes = [plain(v) for v in areas["code"]] if "code" in areas.columns else [""] * n
+    data: dict[str, Any] = {
+        "g": [_encode_outline(geom) for geom in areas.geometry.values],
+        "n": names,
+        "c": codes,
+        "l": [[pre, 1 if bold else 0, post] for pre, bold, post in lines],
+        "v": values,
+    }
+    if focus is not None:
+        data["f"] = [i for i, on in enumerate(focus) if on]
+    if labels and "naam" in areas.columns:
+        points = areas.geometry.representative_point()
+        data["p"] = [[round(p.x * scale), round(p.y * scale)] for p in points]
+    return data
 
 
 def _bounds(gdf: gpd.GeoDataFrame) -> list[list[float]]:
@@ -586,22 +616,27 @@ def strengths_map(
     _css(m)
 
     # Areas: outlines, hover names, labels from LABEL_MIN_ZOOM on.
-    tips = []
-    for _, row in web_areas.iterrows():
-        tip = f"<b>{esc(row.get('naam', ''))}</b>"
-        if esc(row.get("code")):
-            tip += f" <small>{esc(row.get('code'))}</small>"
-        if "inwoners" in web_areas.columns and pd.notna(row.get("inwoners")):
-            tip += f"<br>{fmt_number(float(row['inwoners']), lang, decimals=0)} {esc(t('inhabitants', lang))}"
-        if "n_assets" in web_areas.columns and pd.notna(row.get("n_assets")):
-            word = "sterktes in het register" if lang == "nl" else "strengths in the register"
-            tip += f"<br>{int(row['n_assets'])} {word}"
-        tips.append(tip)
+    lines: list[tuple[str, bool, str]] = []
+    tip_values: list[list[str | None]] = [[] for _ in range(len(web_areas))]
+    if "inwoners" in web_areas.columns:
+        lines.append(("", False, " " + t("inhabitants", lang)))
+        for i, v in enumerate(web_areas["inwoners"]):
+            tip_values[i].append(fmt_number(float(v), lang, decimals=0) if pd.notna(v) else None)
+    if "n_assets" in web_areas.columns:
+        word = "sterktes in het register" if lang == "nl" else "strengths in the register"
+        lines.append(("", False, " " + word))
+        for i, v in enumerate(web_areas["n_assets"]):
+            tip_values[i].append(str(int(v)) if pd.notna(v) else None)
     area_layer = folium.FeatureGroup(name=esc(t("areas", lang)), control=False)
     area_layer.add_child(
         el.Script(
             el.areas_script(
-                _features(web_areas, tips=tips, focus=[i in focus_index for i in web_areas.index]),
+                _features(
+                    web_areas,
+                    lines=lines,
+                    values=tip_values,
+                    focus=[i in focus_index for i in web_areas.index],
+                ),
                 fill=False,
                 label_min_zoom=LABEL_MIN_ZOOM,
             )
@@ -994,23 +1029,17 @@ def side_by_side_map(
     )
     _css(dual.m1)
 
-    def tip_of(i: int) -> str:
-        row = web.iloc[i]
-        tip = f"<b>{esc(row.get('naam', ''))}</b>"
-        if esc(row.get("code")):
-            tip += f" <small>{esc(row.get('code'))}</small>"
-        for column in (strength, deficit):
-            v = values[column].iloc[i]
-            decimals = _decimals(values[column])
-            shown = (
-                fmt_number(float(v), lang, decimals=decimals)
-                if np.isfinite(v)
-                else t("no_figure", lang)
-            )
-            tip += f"<br>{esc(labels[column][0])}: <b>{esc(shown)}</b>"
-        return tip
+    def shown(column: str) -> list[str | None]:
+        decimals = _decimals(values[column])
+        return [
+            fmt_number(float(v), lang, decimals=decimals)
+            if np.isfinite(v)
+            else t("no_figure", lang)
+            for v in values[column]
+        ]
 
-    tips = [tip_of(i) for i in range(len(web))]
+    tip_lines = [(labels[c][0] + ": ", True, "") for c in (strength, deficit)]
+    tip_values = [list(pair) for pair in zip(shown(strength), shown(deficit), strict=True)]
     area_text = _area_source(frame, areas_source)
     boundaries_word = "Buurtgrenzen" if lang == "nl" else "Boundaries"
     reg_source = None
@@ -1022,7 +1051,8 @@ def side_by_side_map(
         (dual.m1, strength, "strength", strength_source, t("more_is_better", lang)),
         (dual.m2, deficit, "deficit", deficit_source, t("more_needs_attention", lang)),
     )
-    shared_features = _features(web, tips=tips)  # written once, drawn in both panes
+    # written once, drawn in both panes
+    shared_features = _features(web, lines=tip_lines, values=tip_values)
     shared_name = "wa_areas_" + dual.m1.get_name()
     for m, column, polarity, source_override, direction in panes:
         classes = _classify(
