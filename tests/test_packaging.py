@@ -90,3 +90,32 @@ def test_project_never_reads_shared() -> None:
     ]:
         text = path.read_text(encoding="utf-8")
         assert "../" + "shared" not in text, path
+
+
+def test_sdist_ships_what_make_test_reads() -> None:
+    """An unpacked sdist runs `make test` like a clone: every folder lint and the tests read is included."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    include = set(config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    makefile = (ROOT / "Makefile").read_text()
+    lint = re.search(r"ruff check (.+)", makefile)
+    assert lint, "Makefile has no 'ruff check' line"
+    folders = {*lint.group(1).split(), "tests", "notebooks", "data"}
+    missing = sorted(f for f in folders if f"/{f}" not in include)
+    assert not missing, (
+        f"the sdist leaves out {missing}; add them to [tool.hatch.build.targets.sdist]"
+    )
+
+
+def test_ci_installs_the_tools_the_tests_require() -> None:
+    """.ci/run installs each Debian package the tool fixtures name, and the emoji font the print tests check."""
+    ci = (ROOT / ".ci" / "run").read_text()
+    packages = re.search(r"PACKAGES=\(([^)]*)\)", ci)
+    assert packages, ".ci/run has no PACKAGES=(...) list"
+    installed = set(packages.group(1).split())
+    conftest = (ROOT / "tests" / "conftest.py").read_text()
+    needed = set(re.findall(r'_need_tool\("[^"]+", "([^"]+)"\)', conftest))
+    assert needed >= {"chromium", "poppler-utils"}, needed
+    needed |= {"fonts-symbola", "python3-venv", "make"}
+    assert not needed - installed, f".ci/run does not install {sorted(needed - installed)}"
+    assert "export WIJKASSETS_REQUIRE_TOOLS=1" in ci
+    assert re.search(r"^(exec )?make test$", ci, re.MULTILINE)
