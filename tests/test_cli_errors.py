@@ -23,7 +23,7 @@ ZUIDWEST = data_path("geo", "denhaag_zuidwest_buurten", "Neighb_marginals_ArcGIS
 KWB_2019 = data_path("cbs", "kwb-2019-84583NED-statline-denhaag-GM0518.csv")
 
 
-def run_cli(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def run_cli(args: Sequence[object], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """Run the command line in-process; return its exit code, stdout and stderr."""
     with pytest.raises(SystemExit) as exc:
         main([str(a) for a in args])
@@ -182,3 +182,145 @@ def test_map_boundaries_given_as_a_year_says_how_to_get_the_file(
 ) -> None:
     code, _, err = run_cli(["map", "-r", register, "-b", "2015", "-o", tmp_path / "m"], capsys)
     assert_user_error(code, err, "not a year", "wijkassets areas boundaries 2015 buurt")
+
+
+# --- files of the wrong kind: GDAL/pandas jargon ("prefix the path with '<DRIVER>:'", "specify an engine") -------
+
+
+@pytest.fixture
+def png(tmp_path: Path) -> Path:
+    """A small real PNG image (the first bytes of every PNG, then an IHDR chunk)."""
+    path = tmp_path / "foto.png"
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix", "needles"),
+    [
+        pytest.param(
+            ["areas", "read"], ".gpkg", ["as a map: it is a PNG image"], id="areas-read-png"
+        ),
+        pytest.param(["areas", "read"], "", ["as a map: it is a folder"], id="areas-read-folder"),
+        pytest.param(
+            ["kwb", "read"],
+            ".gpkg",
+            ["Wijk- en buurtkaart file: it is a PNG image"],
+            id="kwb-read-gpkg",
+        ),
+        pytest.param(["kwb", "read"], ".geojson", ["it is a PNG image"], id="kwb-read-geojson"),
+        pytest.param(
+            ["kwb", "read"], ".csv", ["it is a PNG image, not a CSV table"], id="kwb-read-csv"
+        ),
+        pytest.param(
+            ["kwb", "read"], ".xlsx", ["Excel workbook: it is a PNG image"], id="kwb-read-xlsx"
+        ),
+    ],
+)
+def test_a_file_of_the_wrong_kind_is_named_in_plain_words(
+    command: list[str],
+    suffix: str,
+    needles: list[str],
+    png: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if suffix:
+        given = png.with_suffix(suffix)
+        shutil.copy(png, given)
+    else:
+        given = tmp_path / "map"
+        given.mkdir()
+    out = tmp_path / "uit.csv"
+    code, _, err = run_cli([*command, given, "-o", out], capsys)
+    assert_user_error(code, err, *needles)
+    assert "<DRIVER>" not in err and "engine manually" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".gpkg"])
+def test_an_empty_file_says_it_is_empty(
+    suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / f"leeg{suffix}"
+    empty.write_bytes(b"")
+    code, _, err = run_cli(["kwb", "read", empty, "-o", tmp_path / "uit.csv"], capsys)
+    assert_user_error(code, err, "empty (0 bytes)")
+
+
+def test_assets_import_with_the_wrong_format_says_what_the_file_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "assets.csv"
+    table.write_text("naam,categorie,lat,lon\nBuurthuis,instelling,52.07,4.30\n", encoding="utf-8")
+    reg = tmp_path / "buurt.gpkg"
+    code, _, err = run_cli(["assets", "import", table, "-r", reg, "--format", "xlsx"], capsys)
+    assert_user_error(code, err, "Excel workbook: it is a plain text file")
+    assert "engine manually" not in err
+    assert not reg.exists()
+
+
+# --- registers: a folder given as register; a missing register skipped silently by check -r ---------------------
+
+
+@pytest.mark.parametrize("command", [["assets", "list"], ["assets", "show", "sw-001"]])
+def test_a_folder_given_as_register_is_not_told_to_start_a_register(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "Mijn buurt"
+    folder.mkdir()
+    code, _, err = run_cli([*command, "-r", folder], capsys)
+    assert_user_error(code, err, "it is a folder", "ending in .gpkg")
+    assert "assets new" not in err
+
+
+def test_check_against_a_missing_register_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "assets.csv"
+    table.write_text("naam,categorie,lat,lon\nBuurthuis,instelling,52.07,4.30\n", encoding="utf-8")
+    code, out, err = run_cli(["assets", "check", table, "-r", tmp_path / "regsiter.gpkg"], capsys)
+    assert_user_error(code, err, "regsiter.gpkg does not exist")
+    assert "no problems found" not in out
+
+
+def test_a_register_given_as_boundaries_says_so(
+    register: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["areas", "read", register], capsys)
+    assert_user_error(code, err, "is an asset register, not a map", "wijkassets areas boundaries")
+    assert "level='buurt'" not in err
+
+
+# --- typos that gave an empty answer or a misleading one ----------------------------------------------------------
+
+
+def test_an_unknown_theme_lists_the_themes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "i.csv"
+    code, _, err = run_cli(["kwb", "indicators", "--theme", "inkomn", "-o", out], capsys)
+    assert_user_error(code, err, "'inkomn' is not a theme", "inkomen", "wonen")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["{tmp}/mijn set.csv", "{tmp}", "C:\\Users\\Jan de Vries\\set.yaml"]
+)
+def test_a_missing_set_file_is_not_called_an_unknown_set(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["areas", "set", name.replace("{tmp}", str(tmp_path))], capsys)
+    assert_user_error(code, err, "Set file", "Check the path")
+    assert "Unknown area set" not in err
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_find_limit_below_one_is_a_usage_error(
+    limit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["areas", "find", "Centrum", "-n", limit], capsys)
+    assert code == 2
+    assert "--limit" in err and "Traceback" not in err

@@ -181,3 +181,53 @@ def _write_xlsx(df: pd.DataFrame, path: Path, *, index: bool, sheet: str) -> Non
             cells = [c for c in column if c.value is not None]
             width = max((len(str(c.value)) for c in cells), default=8)
             ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+_SIGNATURES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"),
+    (b"GIF8", "a GIF image"),
+    (b"SQLite format 3\x00", "a SQLite database (a GeoPackage without the expected content?)"),
+    (b"PK\x03\x04", "a zip archive (an Excel workbook, a Word document or a .zip)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.xls or .doc)"),
+)
+
+
+def describe_file(path: str | os.PathLike[str]) -> str:
+    """Say in plain words what ``path`` really is, for an error message about a file that could not be read.
+
+    Examples
+    --------
+    >>> describe_file("foto.gpkg")  # doctest: +SKIP
+    'it is a PNG image'
+    """
+    target = Path(path)
+    if not target.exists():
+        return "the file does not exist"
+    if target.is_dir():
+        inside = sorted(
+            p.name
+            for p in target.iterdir()
+            if p.suffix.lower()
+            in (".gpkg", ".shp", ".geojson", ".json", ".topojson", ".csv", ".xlsx")
+        )
+        if inside:
+            return f"it is a folder; give one file in it, e.g. {target / inside[0]}"
+        return "it is a folder, not a file"
+    try:
+        with open(target, "rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        return f"it cannot be opened ({exc.strerror or exc})"
+    if not head:
+        return "the file is empty (0 bytes)"
+    for magic, what in _SIGNATURES:
+        if head.startswith(magic):
+            return f"it is {what}"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text[:1] in (b"{", b"["):
+        return "it is a JSON text file of another kind"
+    if b"\x00" not in head:
+        return "it is a plain text file (CSV or similar)"
+    return "its content is of an unknown kind"

@@ -109,9 +109,16 @@ def _pick_layer(path: Path, level: str | None, layer: str | None) -> str | None:
             low = name.lower()
             if low.startswith((plural, level)) or f"_{level}" in low or plural in low:
                 return name
+    from wijkassets._io import is_register_file
+
+    if is_register_file(path):
+        raise WijkassetsError(
+            f"{path.name} is an asset register, not a map of buurten. Give a boundary file, e.g. one written "
+            "by: wijkassets areas boundaries 2015 buurt --gemeente GM0518 -o buurten.gpkg"
+        )
     raise WijkassetsError(
-        f"{path.name} holds {len(layers)} layers ({', '.join(layers)}). Say which one with "
-        "level='buurt'|'wijk'|'gemeente' or layer='NAME'."
+        f"{path.name} holds {len(layers)} layers ({', '.join(layers)}). Say which one with --level "
+        "buurt|wijk|gemeente on the command line (in Python: level='buurt' or layer='NAME')."
     )
 
 
@@ -158,9 +165,12 @@ def read_boundaries(
     try:
         raw = gpd.read_file(file, layer=layer_name) if layer_name else gpd.read_file(file)
     except Exception as exc:
+        from wijkassets._io import describe_file
+
+        # GDAL's own text ("prefix the path with '<DRIVER>:'") misleads; --debug shows it.
         raise WijkassetsError(
-            f"Could not read {file} as a map ({type(exc).__name__}: {exc}). Use a GeoPackage (.gpkg), "
-            "Shapefile (.shp with its .dbf/.shx), GeoJSON or TopoJSON file."
+            f"Could not read {file} as a map: {describe_file(file)}. Use a GeoPackage (.gpkg), "
+            "Shapefile (.shp with its .dbf/.shx), GeoJSON or TopoJSON file of the Wijk- en buurtkaart."
         ) from exc
     if (
         not isinstance(raw, gpd.GeoDataFrame)
@@ -241,9 +251,14 @@ def load_boundaries(
     year = _check_year(year)
     level = normalise_level(level)
     code = normalise_gemeente(gemeente)
+    frame = _pdok.cached_frame(year, level, code)
+    if frame is not None:
+        gdf, warned = frame
+        _warn_again(warned, stacklevel=3)
+        return gdf
     cached = _pdok.cached_features(year, level, code)
     if cached is not None:
-        return _from_features(cached, year=year, level=level, gemeente=code)
+        return _finished(cached, year=year, level=level, gemeente=code)
     if settings.is_offline():
         embedded = _embedded_boundaries(year, level, code)
         if embedded is not None:
@@ -264,13 +279,34 @@ def load_boundaries(
             stacklevel=2,
         )
         return embedded
-    return _from_features(features, year=year, level=level, gemeente=code)
+    return _finished(features, year=year, level=level, gemeente=code)
+
+
+def _finished(payload: dict, *, year: int, level: str, gemeente: str | None) -> gpd.GeoDataFrame:
+    """Build the map from PDOK's features, cache it as GeoParquet, and warn as the build did."""
+    from wijkassets.areas import _pdok
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = _from_features(payload, year=year, level=level, gemeente=gemeente)
+    warned = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    _pdok.store_frame(year, level, gemeente, gdf, warned)
+    for w in caught:
+        if not issubclass(w.category, UserWarning):
+            warnings.warn(w.message, w.category, stacklevel=3)
+    _warn_again(warned, stacklevel=4)
+    return gdf
+
+
+def _warn_again(messages: list[str], *, stacklevel: int) -> None:
+    """Give the warnings of the map's making to the caller of load_boundaries (again, for a cached map)."""
+    for message in messages:
+        warnings.warn(message, UserWarning, stacklevel=stacklevel)
 
 
 def _from_features(
     payload: dict, *, year: int, level: str, gemeente: str | None
 ) -> gpd.GeoDataFrame:
-    import geopandas as gpd
 
     from wijkassets.areas import _pdok
 
@@ -281,7 +317,7 @@ def _from_features(
             f"{source}: PDOK returned no areas. Check the year and gemeente code "
             f"(find codes with: wijkassets areas find NAME)."
         )
-    raw = gpd.GeoDataFrame.from_features(features, crs=RD_NEW)
+    raw = _features_frame(features)
     # The historic API holds every year; keep only the year asked, should a filter have been ignored.
     for column in ("jaarcode", "jaar"):
         if column in raw.columns:
@@ -293,6 +329,23 @@ def _from_features(
         gdf = gdf.loc[gdf["gemeentecode"] == gemeente].reset_index(drop=True)
     gdf.attrs["source"] = f"{source}. Bron: CBS, PDOK"
     return gdf
+
+
+def _features_frame(features: list[dict]) -> gpd.GeoDataFrame:
+    """Return ``GeoDataFrame.from_features(features, crs=RD_NEW)``, with the polygons built in bulk."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from wijkassets.areas._geometry import from_geojson
+
+    properties = [f.get("properties") or {} for f in features]
+    if any(
+        "geometry" in p for p in properties
+    ):  # a property named geometry: keep from_features' rules
+        return gpd.GeoDataFrame.from_features(features, crs=RD_NEW)
+    table = pd.DataFrame(properties, index=pd.RangeIndex(len(features)))
+    table.insert(0, "geometry", from_geojson([f["geometry"] for f in features]))
+    return gpd.GeoDataFrame(table, geometry="geometry", crs=RD_NEW)
 
 
 def _embedded_boundaries(year: int, level: str, gemeente: str | None) -> gpd.GeoDataFrame | None:

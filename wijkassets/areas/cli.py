@@ -104,7 +104,9 @@ def find_cmd(
         str | None, typer.Option("--level", "-l", help="Only gemeente, wijk or buurt.")
     ] = None,
     gemeente: GemeenteOption = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many areas.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most this many areas.")
+    ] = 10,
     output: OutOption = None,
 ) -> None:
     """Find gemeenten, wijken and buurten by name or code, offline; small typos are fine.

@@ -292,6 +292,18 @@ def get_set(name: str, **options: Any) -> AreaSet:
     path = Path(key)
     if path.suffix.lower() in (".csv", ".yaml", ".yml") and path.exists():
         return read_set(path)
+    if (
+        path.suffix.lower() in (".csv", ".yaml", ".yml")
+        or path.is_dir()
+        or "/" in key
+        or "\\" in key
+    ):
+        from wijkassets._io import describe_file
+
+        raise WijkassetsError(
+            f"Set file {key}: {describe_file(path)}. Check the path: a set of your own is a .csv or .yaml "
+            "file (see: wijkassets areas sets)."
+        )
     known = sorted({*named, *_SESSION, *_DERIVED, *files})
     raise WijkassetsError(
         f"Unknown area set {name!r}. Known sets: {', '.join(known)}. "

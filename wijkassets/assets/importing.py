@@ -104,7 +104,8 @@ def read_assets(
     reg = None
     if isinstance(register, Register):
         reg = register
-    elif register is not None and Path(register).exists():
+    elif register is not None:
+        # a register named but missing is a typo to report, not a check to skip silently
         reg = open_register(register)
     raw = read_raw(Path(path), fmt=fmt, sep=sep, layer=layer)
     return check_rows(

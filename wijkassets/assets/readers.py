@@ -244,12 +244,14 @@ def _read_csv(src: Path, data: bytes, *, sep: str | None, kind: str | None) -> R
 def _read_xlsx(src: Path, data: bytes) -> RawTable:
     import pandas as pd
 
+    from wijkassets._io import describe_file
+
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False)
     except Exception as exc:
         raise _refuse(
             src,
-            f"this Excel file cannot be read ({type(exc).__name__}: {exc})",
+            f"this cannot be read as an Excel workbook: {describe_file(src)}",
             "Open it in Excel and save it again as .xlsx, or save the sheet as CSV.",
         ) from exc
     frame = frame.dropna(how="all")

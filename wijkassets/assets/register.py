@@ -187,6 +187,13 @@ def open_register(path: str | os.PathLike[str]) -> Register:
     import pyogrio
 
     src = Path(path)
+    if src.is_dir():
+        from wijkassets._io import describe_file
+
+        raise WijkassetsError(
+            f"Register {src}: {describe_file(src)}. A register is one file ending in .gpkg, e.g. "
+            f"{src / 'buurt.gpkg'}."
+        )
     if not src.is_file():
         raise WijkassetsError(
             f"Register {src} does not exist. Start one with: wijkassets assets new {src}"

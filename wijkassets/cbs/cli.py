@@ -236,6 +236,13 @@ def indicators_cmd(
 
     df = catalogue()
     if theme:
+        themes = sorted({str(t) for t in df["theme"].dropna()})
+        if theme.strip().lower() not in {t.lower() for t in themes}:
+            from wijkassets._errors import WijkassetsError
+
+            raise WijkassetsError(
+                f"--theme {theme!r} is not a theme of the catalogue. Use one of: {', '.join(themes)}."
+            )
         df = df[df["theme"].str.lower() == theme.strip().lower()]
     if output:
         _console().print(str(write_table(df, output)))

@@ -166,8 +166,16 @@ def _read_csv(path: Path, year: int | None) -> pd.DataFrame:
     counts = {d: first.count(d) for d in (";", ",", "\t")}
     delim = max(counts, key=lambda d: counts[d])
     if counts[delim] == 0:
+        from wijkassets._io import describe_file
+
+        what = describe_file(path)
+        found = (
+            f"found only {first[:80]!r}"
+            if what.startswith("it is a plain text")
+            else f"{what}, not a CSV table"
+        )
         raise ValidationError(
-            [f"line 1 has no ';', ',' or tab: found only {first[:80]!r}"],
+            [f"line 1 has no ';', ',' or tab: {found}"],
             source=str(path),
             hint="A StatLine CSV download uses ';' between columns. Save the table again as CSV from StatLine.",
         )
@@ -214,10 +222,13 @@ def _read_xlsx(path: Path, year: int | None) -> pd.DataFrame:
     try:
         rows = pd.read_excel(path, dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises several kinds for a damaged workbook
+        from wijkassets._io import describe_file
+
         raise ValidationError(
-            [f"could not be read as an Excel workbook ({type(exc).__name__}: {exc})"],
+            [f"could not be read as an Excel workbook: {describe_file(path)}"],
             source=str(path),
-        ) from None
+            hint="Save the StatLine table as CSV (or open it in Excel and save it again as .xlsx).",
+        ) from exc
     rows.columns = [str(c).strip() for c in rows.columns]
     if not any(c == "WijkenEnBuurten" or c.startswith("Codering") for c in rows.columns):
         raise ValidationError(
@@ -408,10 +419,13 @@ def _read_map(path: Path, year: int | None) -> pd.DataFrame:
     try:
         attrs = pyogrio.read_dataframe(path, read_geometry=False)
     except Exception as exc:  # pyogrio raises its own DataSourceError/DataLayerError
+        from wijkassets._io import describe_file
+
         raise ValidationError(
-            [f"could not be opened as a map attribute table ({type(exc).__name__}: {exc})"],
+            [f"could not be opened as a Wijk- en buurtkaart file: {describe_file(path)}"],
             source=str(path),
-        ) from None
+            hint="Give a StatLine CSV, or a .gpkg/.geojson/.shp/.dbf file of the Wijk- en buurtkaart.",
+        ) from exc
     attrs = pd.DataFrame(attrs)
     y = _year(path, year, from_content=_map_year(attrs))
     return hm.harmonise_map_attributes(attrs, year=y, origin=str(path))
