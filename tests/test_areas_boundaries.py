@@ -264,3 +264,73 @@ def test_enclave_inside_lower_code_is_kept_and_reported() -> None:
     gdf["code"] = ["BU00000002", "BU00000001"]
     out = repair(gdf)
     assert out.set_index("code").geometry["BU00000002"].area == pytest.approx(9600)
+
+
+def test_overlaps_sharing_every_edge_are_still_found() -> None:
+    # Areas whose edges all match a neighbour's exactly still overlap: a copy of an area, and an area equal
+    # to one part of a multipart area. Only areas with an edge not shared cleanly are asked about overlaps,
+    # so these must count as such.
+    from shapely.geometry import MultiPolygon
+
+    gdf = gpd.GeoDataFrame(
+        {
+            "code": ["BU00000001", "BU00000002", "BU00000003", "BU00000004", "BU00000005"],
+            "level": "buurt",
+            "year": 2020,
+        },
+        geometry=[
+            box(0, 0, 100, 100),
+            box(0, 0, 100, 100),  # a copy of BU00000001
+            MultiPolygon([box(200, 0, 300, 100), box(400, 0, 500, 100)]),
+            box(400, 0, 500, 100),  # one part of BU00000003
+            box(100, 0, 200, 100),  # a plain neighbour of 1 and 3: touches only
+        ],
+        crs=28992,
+    )
+    with pytest.warns(UserWarning, match="2 overlaps between") as record:
+        out = repair(gdf)
+    messages = " ".join(str(w.message) for w in record)
+    assert "BU00000002" in messages and "BU00000004" in messages  # would vanish: kept as they are
+    assert out.attrs["repairs"]["overlaps"] == 2
+    assert out.attrs["repairs"]["overlap_m2"] == pytest.approx(2 * 100 * 100)
+
+
+def test_geojson_geometries_built_as_shape_builds_them(testdata_dir: Path) -> None:
+    import json
+
+    import numpy as np
+    from shapely.geometry import shape
+
+    from wijkassets.areas._geometry import from_geojson
+
+    real = gpd.read_file(testdata_dir / "geo" / "ermelo_buurten_2021_pdok.gpkg")
+    items = [f["geometry"] for f in json.loads(real.to_json())["features"]]
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    hole = [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.2]]
+    items += [
+        None,
+        {"type": "Polygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": [square, hole]},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]},  # not closed
+        {
+            "type": "Polygon",
+            "coordinates": [[[0, 0], [1, 0], [0, 0]]],
+        },  # too short: padded by shapely
+        {"type": "Polygon", "coordinates": [[[*p, 5.0] for p in square]]},  # 3-D
+        {
+            "type": "MultiPolygon",
+            "coordinates": [[square], [[[x + 5, y] for x, y in square], hole]],
+        },
+        {"type": "Point", "coordinates": [1.0, 2.0]},
+        {"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [1, 2]}]},
+    ]
+    ours = from_geojson(items)
+    theirs = np.array([shape(g) if g else None for g in items], dtype=object)
+    assert len(ours) == len(theirs)
+    for a, b in zip(ours, theirs, strict=True):
+        if b is None:
+            assert a is None
+            continue
+        assert a.geom_type == b.geom_type
+        assert shapely.has_z(a) == shapely.has_z(b)
+        assert shapely.equals_exact(a, b, tolerance=0.0)

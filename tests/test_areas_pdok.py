@@ -8,6 +8,7 @@ links them (``links`` with ``rel: next``).
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,95 @@ def test_pages_crs_and_cache(
     again = load_boundaries(2021, "buurt", gemeente="GM0233")
     assert len(pdok.requests) == before
     assert again["code"].tolist() == gdf["code"].tolist()
+
+
+def _overlapping(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Ermelo features with the first one grown by 50 m, so it overlaps its neighbours (a repair)."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    grown = mapping(shapely.buffer(shape(features[0]["geometry"]), 50.0))
+    return [{**features[0], "geometry": grown}, *features[1:]]
+
+
+def test_offline_after_online_gives_the_identical_frame_and_warnings(
+    pdok: FakeServer, ermelo_features: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geopandas.testing import assert_geodataframe_equal
+
+    pdok.routes[ITEMS] = _pages(pdok, _overlapping(ermelo_features), {})
+    with pytest.warns(UserWarning, match="overlaps? between neighbouring areas") as first:
+        online_gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert online_gdf.attrs["repairs"]["overlaps"] > 0
+    # The raw pages and the finished map are both cached.
+    assert _pdok.is_cached(2021, "buurt", "GM0233")
+    assert _pdok.cached_frame(2021, "buurt", "GM0233") is not None
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+    before = len(pdok.requests)
+    with pytest.warns(UserWarning, match="overlaps? between neighbouring areas") as again:
+        offline_gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(pdok.requests) == before
+    assert_geodataframe_equal(offline_gdf, online_gdf)
+    assert offline_gdf.attrs == online_gdf.attrs
+    # The warnings of the repair are given again, word for word.
+    assert [str(w.message) for w in again] == [str(w.message) for w in first]
+    # ... and the finished map equals one built from the cached pages themselves.
+    from wijkassets.areas.boundaries import _from_features
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rebuilt = _from_features(
+            _pdok.cached_features(2021, "buurt", "GM0233") or {},
+            year=2021,
+            level="buurt",
+            gemeente="GM0233",
+        )
+    assert_geodataframe_equal(rebuilt, online_gdf)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "bad parquet"])
+def test_corrupt_cached_frame_is_a_miss(
+    pdok: FakeServer,
+    ermelo_features: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    damage: str,
+) -> None:
+    from geopandas.testing import assert_geodataframe_equal
+
+    from wijkassets import _cache
+
+    pdok.routes[ITEMS] = _pages(pdok, ermelo_features, {})
+    gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    key = _pdok._frame_key(2021, "buurt", "GM0233")
+    path = _cache.entry_path(_pdok.NAMESPACE, key)
+    if damage == "truncate":  # a crash mid-write on another tool, a full disk: the checksum fails
+        path.write_bytes(path.read_bytes()[:-100])
+    else:  # a complete entry whose Parquet cannot be read
+        _cache.put(_pdok.NAMESPACE, key, b'{"attrs": {}, "warnings": []}\nnot parquet')
+    assert _pdok.cached_frame(2021, "buurt", "GM0233") is None
+    monkeypatch.setenv("WIJKASSETS_OFFLINE", "1")
+    before = len(pdok.requests)
+    again = load_boundaries(2021, "buurt", gemeente="GM0233")  # rebuilt from the cached pages
+    assert len(pdok.requests) == before
+    assert_geodataframe_equal(again, gdf)
+    assert again.attrs == gdf.attrs
+    assert _pdok.cached_frame(2021, "buurt", "GM0233") is not None  # and cached again
+
+
+def test_pages_cached_in_the_earlier_form_are_read(
+    ermelo_features: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wijkassets import _cache
+
+    # One FeatureCollection, as wijkassets stored PDOK's answer before it kept the pages as sent.
+    _cache.put_json(
+        _pdok.NAMESPACE,
+        _pdok._key(2021, "buurt", "GM0233"),
+        {"type": "FeatureCollection", "features": ermelo_features},
+    )
+    gdf = load_boundaries(2021, "buurt", gemeente="GM0233")
+    assert len(gdf) == 17
+    assert gdf.set_index("code").loc["BU02330001", "naam"] == "Ermelo-Oost"
 
 
 def test_collection_per_year_is_found(

@@ -251,9 +251,14 @@ def load_boundaries(
     year = _check_year(year)
     level = normalise_level(level)
     code = normalise_gemeente(gemeente)
+    frame = _pdok.cached_frame(year, level, code)
+    if frame is not None:
+        gdf, warned = frame
+        _warn_again(warned, stacklevel=3)
+        return gdf
     cached = _pdok.cached_features(year, level, code)
     if cached is not None:
-        return _from_features(cached, year=year, level=level, gemeente=code)
+        return _finished(cached, year=year, level=level, gemeente=code)
     if settings.is_offline():
         embedded = _embedded_boundaries(year, level, code)
         if embedded is not None:
@@ -274,13 +279,34 @@ def load_boundaries(
             stacklevel=2,
         )
         return embedded
-    return _from_features(features, year=year, level=level, gemeente=code)
+    return _finished(features, year=year, level=level, gemeente=code)
+
+
+def _finished(payload: dict, *, year: int, level: str, gemeente: str | None) -> gpd.GeoDataFrame:
+    """Build the map from PDOK's features, cache it as GeoParquet, and warn as the build did."""
+    from wijkassets.areas import _pdok
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gdf = _from_features(payload, year=year, level=level, gemeente=gemeente)
+    warned = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    _pdok.store_frame(year, level, gemeente, gdf, warned)
+    for w in caught:
+        if not issubclass(w.category, UserWarning):
+            warnings.warn(w.message, w.category, stacklevel=3)
+    _warn_again(warned, stacklevel=4)
+    return gdf
+
+
+def _warn_again(messages: list[str], *, stacklevel: int) -> None:
+    """Give the warnings of the map's making to the caller of load_boundaries (again, for a cached map)."""
+    for message in messages:
+        warnings.warn(message, UserWarning, stacklevel=stacklevel)
 
 
 def _from_features(
     payload: dict, *, year: int, level: str, gemeente: str | None
 ) -> gpd.GeoDataFrame:
-    import geopandas as gpd
 
     from wijkassets.areas import _pdok
 
@@ -291,7 +317,7 @@ def _from_features(
             f"{source}: PDOK returned no areas. Check the year and gemeente code "
             f"(find codes with: wijkassets areas find NAME)."
         )
-    raw = gpd.GeoDataFrame.from_features(features, crs=RD_NEW)
+    raw = _features_frame(features)
     # The historic API holds every year; keep only the year asked, should a filter have been ignored.
     for column in ("jaarcode", "jaar"):
         if column in raw.columns:
@@ -303,6 +329,23 @@ def _from_features(
         gdf = gdf.loc[gdf["gemeentecode"] == gemeente].reset_index(drop=True)
     gdf.attrs["source"] = f"{source}. Bron: CBS, PDOK"
     return gdf
+
+
+def _features_frame(features: list[dict]) -> gpd.GeoDataFrame:
+    """Return ``GeoDataFrame.from_features(features, crs=RD_NEW)``, with the polygons built in bulk."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from wijkassets.areas._geometry import from_geojson
+
+    properties = [f.get("properties") or {} for f in features]
+    if any(
+        "geometry" in p for p in properties
+    ):  # a property named geometry: keep from_features' rules
+        return gpd.GeoDataFrame.from_features(features, crs=RD_NEW)
+    table = pd.DataFrame(properties, index=pd.RangeIndex(len(features)))
+    table.insert(0, "geometry", from_geojson([f["geometry"] for f in features]))
+    return gpd.GeoDataFrame(table, geometry="geometry", crs=RD_NEW)
 
 
 def _embedded_boundaries(year: int, level: str, gemeente: str | None) -> gpd.GeoDataFrame | None:
