@@ -324,3 +324,28 @@ def test_find_limit_below_one_is_a_usage_error(
     code, _, err = run_cli(["areas", "find", "Centrum", "-n", limit], capsys)
     assert code == 2
     assert "--limit" in err and "Traceback" not in err
+
+
+# --- --gemeente by name: profile passed 'Den Haag' on to load_kwb (codes only) and lost every CBS figure --------
+
+
+def test_kwb_load_with_a_gemeente_name_says_how_to_find_the_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run_cli(["kwb", "load", "2019", "-g", "Den Haga"], capsys)
+    assert_user_error(code, err, "GM0518", "wijkassets areas find")
+
+
+def test_profile_with_a_gemeente_name_keeps_the_cbs_figures(
+    register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    out = tmp_path / "profiel.csv"
+    args = ["profile", "--assets", register, "--boundaries", "2015", "--gemeente", "Den Haag"]
+    code, _, err = run_cli([*args, "-o", out], capsys)
+    assert code == 0, err
+    assert "no CBS figures" not in err
+    profile = pd.read_csv(out).set_index("code")
+    assert len(profile) == 114
+    assert profile["inwoners"].notna().all()

@@ -91,6 +91,12 @@ def profile_command(
     from wijkassets.cli import err, out
 
     check_output_path(output)
+    if gemeente is not None:
+        # one code for the map and the figures: load_kwb takes codes only, and a name passed on to it lost
+        # every CBS figure with no more than a warning
+        from wijkassets.areas.boundaries import normalise_gemeente
+
+        gemeente = normalise_gemeente(gemeente)
     register_or_assets, links = _read_assets(assets)
     areas, year = _read_boundaries(boundaries, level=level, gemeente=gemeente)
     stats = _read_statistics(kwb, boundaries, year=year, level=level, gemeente=gemeente)
