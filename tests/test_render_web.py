@@ -351,3 +351,10 @@ def test_area_text_is_sent_once_as_plain_values_not_html(buurten, register) -> N
     assert HOSTILE_AREA not in page and page.count("onerror=alert(5)") == 1
     labels_per_area = page.count("Bijstandsuitkeringen per 1.000 inwoners: ")
     assert labels_per_area == 1
+
+
+def test_fit_sets_the_view_at_once_so_areas_are_drawn_once(buurten, register) -> None:
+    page = web.to_html(_quiet(web.strengths_map, register, buurten))
+    # no zoom animation at load: it would draw every area again when it ends (250 ms later)
+    assert "var options = {animate: false, maxZoom:" in page
+    assert page.index("L.wijkassetsDraw(map);  // the areas") > page.index("map.fitBounds(")

@@ -424,7 +424,7 @@ def fit_script(bounds: list[list[float]], *, max_zoom: int = 17) -> str:
     var size = map.getSize();
     if (!size.x || !size.y) { return false; }
     var legend = box('.wa-legend'), title = box('.wa-title'), layers = box('.leaflet-control-layers');
-    var options = {maxZoom: """
+    var options = {animate: false, maxZoom: """
         + str(max_zoom)
         + """};
     if (size.x >= 1000) {
