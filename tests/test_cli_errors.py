@@ -349,3 +349,17 @@ def test_profile_with_a_gemeente_name_keeps_the_cbs_figures(
     profile = pd.read_csv(out).set_index("code")
     assert len(profile) == 114
     assert profile["inwoners"].notna().all()
+
+
+# --- a --sep that is not in the file: was told "no ; or , between columns" for a file full of commas -------------
+
+
+@pytest.mark.parametrize("sep", [";", "komma"])
+def test_a_wrong_sep_names_the_separator_the_file_uses(
+    sep: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "assets.csv"
+    table.write_text("naam,categorie,lat,lon\nBuurthuis,instelling,52.07,4.30\n", encoding="utf-8")
+    code, _, err = run_cli(["assets", "check", table, "--sep", sep], capsys)
+    assert_user_error(code, err, f"--sep '{sep}' is not in line 1", "use --sep ','")
+    assert "no ; or , between columns" not in err

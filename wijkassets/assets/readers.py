@@ -178,6 +178,15 @@ def _read_csv(src: Path, data: bytes, *, sep: str | None, kind: str | None) -> R
     lines = text.splitlines()
     header_line = next((ln for ln in lines if ln.strip()), "")
     used = sep or _sniff_separator(header_line)
+    if sep and _count_outside_quotes(header_line, sep) == 0:
+        sniffed = _sniff_separator(header_line)
+        if sniffed is not None and _count_outside_quotes(header_line, sniffed) > 0:
+            raise _refuse(
+                src,
+                f"--sep {sep!r} is not in line 1, which is separated by {sniffed!r}: "
+                f"{header_line[:80]!r}",
+                f"Leave out --sep (the separator is found by itself), or use --sep '{sniffed}'.",
+            )
     if used is None or _count_outside_quotes(header_line, used) == 0:
         others = [s for s in ("|", ":", "/") if s in header_line]
         found = f"one column, named {header_line[:80]!r}"
