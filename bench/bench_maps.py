@@ -183,7 +183,10 @@ def _one(
         )
     slower = fcp_ours is not None and fcp_peer is not None and fcp_ours >= fcp_peer
     if _harness.DEEP and ours is not None and slower:
-        _paint_experiments(label, frame, left, right, b, repeat, result, tmp, ours)
+        try:
+            _paint_experiments(label, frame, left, right, b, repeat, result, tmp, ours)
+        except Exception as exc:  # an experiment on wijkassets' internals may outlive them
+            result.notes.append(f"{label}: the first-paint experiments could not run ({exc!r}).")
     result.extra.append(Row(f"{label}: build the explore() page in Python", peer_build, None, ""))
     if ours_build is not None:
         result.extra.append(Row(f"{label}: build wijkassets' page in Python", ours_build, None, ""))
