@@ -363,3 +363,47 @@ def test_a_wrong_sep_names_the_separator_the_file_uses(
     code, _, err = run_cli(["assets", "check", table, "--sep", sep], capsys)
     assert_user_error(code, err, f"--sep '{sep}' is not in line 1", "use --sep ','")
     assert "no ; or , between columns" not in err
+
+
+# --- --lang en: the kwb commands printed their titles, yes/no and counts in Dutch only ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        pytest.param(
+            [], ["tabellen per jaar (Bron: CBS)", "ja", "NEE (niet geverifieerd)"], id="nl"
+        ),
+        pytest.param(
+            ["--lang", "en"], ["tables per year (Source: CBS)", "yes", "NO (not verified)"], id="en"
+        ),
+    ],
+)
+def test_kwb_tables_speaks_the_chosen_language(
+    lang: list[str], words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wijkassets import settings
+
+    try:
+        code, out, err = run_cli([*lang, "kwb", "tables"], capsys)
+    finally:
+        settings.language = None
+    assert code == 0, err
+    flat = " ".join(out.split())
+    for word in words:
+        assert word in flat
+
+
+def test_kwb_load_summary_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    from wijkassets import settings
+
+    try:
+        code, out, err = run_cli(["--lang", "en", "kwb", "load", "2019", "-g", "GM0518"], capsys)
+    finally:
+        settings.language = None
+    assert code == 0, err
+    assert (
+        "159 areas, 18 indicators. Source: CBS, Kerncijfers wijken en buurten 2019 (84583NED)"
+        in " ".join(out.split())
+    )
+    assert "gebieden" not in out

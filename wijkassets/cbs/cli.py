@@ -51,6 +51,13 @@ def _print_table(df, *, title: str, max_rows: int = 40) -> None:  # type: ignore
         _console().print(f"... {len(df) - max_rows} more rows; write them all with -o FILE.csv")
 
 
+def _t(nl: str, en: str) -> str:
+    """Return the Dutch text, or the English one with --lang en."""
+    from wijkassets.settings import get_language
+
+    return nl if get_language() == "nl" else en
+
+
 def _isna(v: object) -> bool:
     import pandas as pd
 
@@ -87,8 +94,16 @@ def tables_cmd(
         else ["table_id", "verified", "title"]
     )
     shown = df[cols].copy()
-    shown["verified"] = shown["verified"].map({True: "ja", False: "NEE (niet geverifieerd)"})
-    _print_table(shown, title="Kerncijfers wijken en buurten: tabellen per jaar (Bron: CBS)")
+    shown["verified"] = shown["verified"].map(
+        {True: _t("ja", "yes"), False: _t("NEE (niet geverifieerd)", "NO (not verified)")}
+    )
+    _print_table(
+        shown,
+        title=_t(
+            "Kerncijfers wijken en buurten: tabellen per jaar (Bron: CBS)",
+            "Kerncijfers wijken en buurten: tables per year (Source: CBS)",
+        ),
+    )
 
 
 @kwb_app.command("fetch")
@@ -129,8 +144,11 @@ def fetch_cmd(
     counts = df["level"].value_counts().to_dict()
     _console().print(
         f"{table.source}: {counts.get('gemeente', 0)} gemeenten, {counts.get('wijk', 0)} wijken, "
-        f"{counts.get('buurt', 0)} buurten, {len(df.columns) - 4} indicatoren; "
-        f"versie van {df.attrs.get('modified')}. In de cache: werkt nu ook offline."
+        f"{counts.get('buurt', 0)} buurten, {len(df.columns) - 4} {_t('indicatoren', 'indicators')}; "
+        + _t(
+            f"versie van {df.attrs.get('modified')}. In de cache: werkt nu ook offline.",
+            f"version of {df.attrs.get('modified')}. In the cache: works offline from now on.",
+        )
     )
     if output:
         _console().print(str(write_table(df, output)))
@@ -168,13 +186,13 @@ def load_cmd(
     table = to_long(df) if long else df
     if output:
         path = write_table(table, output, index=not long)
-        _console().print(f"{path}  ({len(table)} rijen; {df.attrs.get('source')})")
+        _console().print(f"{path}  ({len(table)} {_t('rijen', 'rows')}; {df.attrs.get('source')})")
         return
     preview_cols = [c for c in df.columns if c != "year"][:8]
     _print_table(df[preview_cols], title=f"KWB {year}: {df.attrs.get('source')}", max_rows=15)
     _console().print(
-        f"{len(df)} gebieden, {len(df.columns) - 4} indicatoren. Bron: {df.attrs.get('source')} "
-        f"({df.attrs.get('origin')})"
+        f"{len(df)} {_t('gebieden', 'areas')}, {len(df.columns) - 4} {_t('indicatoren', 'indicators')}. "
+        f"{_t('Bron', 'Source')}: {df.attrs.get('source')} ({df.attrs.get('origin')})"
     )
 
 
@@ -214,12 +232,13 @@ def read_cmd(
     table = to_long(df) if long else df
     if output:
         path = write_table(table, output, index=not long)
-        _console().print(f"{path}  ({len(table)} rijen; {df.attrs.get('source')})")
+        _console().print(f"{path}  ({len(table)} {_t('rijen', 'rows')}; {df.attrs.get('source')})")
         return
     preview_cols = [c for c in df.columns if c != "year"][:8]
     _print_table(df[preview_cols], title=f"{file.name}: {df.attrs.get('source')}", max_rows=15)
     _console().print(
-        f"{len(df)} gebieden, {len(df.columns) - 4} indicatoren. Bron: {df.attrs.get('source')}"
+        f"{len(df)} {_t('gebieden', 'areas')}, {len(df.columns) - 4} {_t('indicatoren', 'indicators')}. "
+        f"{_t('Bron', 'Source')}: {df.attrs.get('source')}"
     )
 
 
@@ -249,7 +268,10 @@ def indicators_cmd(
         return
     _print_table(
         df[["label", "unit", "kind", "theme", "polarity"]],
-        title="Indicatoren (Bron: CBS, Kerncijfers wijken en buurten)",
+        title=_t(
+            "Indicatoren (Bron: CBS, Kerncijfers wijken en buurten)",
+            "Indicators (Source: CBS, Kerncijfers wijken en buurten)",
+        ),
         max_rows=len(df),
     )
 
