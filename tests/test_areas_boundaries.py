@@ -334,3 +334,25 @@ def test_geojson_geometries_built_as_shape_builds_them(testdata_dir: Path) -> No
         assert a.geom_type == b.geom_type
         assert shapely.has_z(a) == shapely.has_z(b)
         assert shapely.equals_exact(a, b, tolerance=0.0)
+
+
+def test_crosswalk_intersections_on_threads_equal_one_thread() -> None:
+    # The crosswalk's area table splits the pairwise intersections over threads for large inputs; the areas
+    # must be the same, pair for pair, as on one thread.
+    import numpy as np
+
+    from wijkassets.areas import crosswalk as cw
+
+    rng = np.random.default_rng(1)
+    xy = rng.uniform(0, 10_000, (3000, 2))
+    left = shapely.buffer(shapely.points(xy), 200.0, quad_segs=16)
+    right = shapely.buffer(
+        shapely.points(xy + rng.uniform(-150, 150, xy.shape)), 180.0, quad_segs=16
+    )
+    assert int(shapely.get_num_coordinates(left).sum()) * 2 > cw.THREAD_MIN_VERTICES
+    one = shapely.area(shapely.intersection(left, right))
+    for threads in (1, 2, 3):
+        got = cw._intersection_areas(left, right, threads=threads)
+        assert got.dtype == np.float64
+        assert np.array_equal(got, one)
+    assert len(cw._intersection_areas(left[:0], right[:0], threads=2)) == 0

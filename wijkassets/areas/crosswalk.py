@@ -30,7 +30,8 @@ secret) gets NaN, never a silent zero (tobler replaces NaN by 0).
 
 The area table is built the way tobler builds it (a spatial index query, then the area of each intersection),
 but in float64 rather than tobler's float32, and areas whose geometry is identical in both years skip the
-intersection entirely: the common case of a map that barely changed is then cheap.
+intersection entirely: the common case of a map that barely changed is then cheap. The intersections of many
+candidate pairs are split over threads (shapely releases the GIL), as the point join does.
 """
 
 from __future__ import annotations
@@ -228,6 +229,40 @@ def _valid_polygons(geoms: np.ndarray, what: str) -> np.ndarray:
     return geoms
 
 
+#: Candidate pairs with more vertices than this in all are intersected on several threads.
+THREAD_MIN_VERTICES = 20_000
+
+
+def _intersection_areas(
+    left: np.ndarray, right: np.ndarray, *, threads: int | None = None
+) -> np.ndarray:
+    """Return the area of the intersection of each pair, split over threads when the pairs hold many vertices.
+
+    shapely releases the GIL while GEOS intersects, so the chunks run in parallel, as in
+    :func:`wijkassets.analysis.join.locate_points`; each pair's area is the same however the pairs are split.
+    The chunks hold about equal numbers of vertices (what an intersection costs), not equal numbers of pairs.
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    import shapely
+
+    workers = threads or min(os.cpu_count() or 1, 8)
+    cost = np.cumsum(shapely.get_num_coordinates(left) + shapely.get_num_coordinates(right))
+    if workers < 2 or len(cost) < 2 * workers or cost[-1] < THREAD_MIN_VERTICES:
+        return np.asarray(shapely.area(shapely.intersection(left, right)), dtype=np.float64)
+    cuts = np.searchsorted(cost, np.linspace(0, cost[-1], 2 * workers + 1)[1:-1])
+    bounds = np.unique(np.concatenate([[0], cuts, [len(cost)]]))
+
+    def _chunk(lo_hi: tuple[int, int]) -> np.ndarray:
+        lo, hi = lo_hi
+        return np.asarray(shapely.area(shapely.intersection(left[lo:hi], right[lo:hi])))
+
+    with ThreadPoolExecutor(workers) as pool:
+        parts = list(pool.map(_chunk, zip(bounds[:-1], bounds[1:], strict=True)))
+    return np.concatenate(parts).astype(np.float64, copy=False)
+
+
 def _area_table(
     s_geoms: np.ndarray, t_geoms: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -268,7 +303,7 @@ def _area_table(
         else:
             q, hit = shapely.STRtree(s_geoms[rest_s]).query(t_geoms[rest_t], predicate="intersects")
             pi, pj = rest_s[hit], rest_t[q]
-        inter = shapely.area(shapely.intersection(s_geoms[pi], t_geoms[pj]))
+        inter = _intersection_areas(s_geoms[pi], t_geoms[pj])
         keep = inter > 0
         pi, pj, inter = pi[keep], pj[keep], inter[keep]
     else:
