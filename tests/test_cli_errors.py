@@ -407,3 +407,23 @@ def test_kwb_load_summary_in_english(capsys: pytest.CaptureFixture[str]) -> None
         in " ".join(out.split())
     )
     assert "gebieden" not in out
+
+
+# --- kwb read of a register (GDAL's layer warning, then "cannot tell which year") or of a shapefile's folder ------
+
+
+def test_kwb_read_of_a_register_says_it_is_a_register(
+    register: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["kwb", "read", register], capsys)
+    assert_user_error(
+        code, err, "is an asset register, not a file of CBS figures", "wijkassets kwb load"
+    )
+    assert "Specify layer parameter" not in err
+
+
+def test_kwb_read_of_a_shapefile_folder_names_the_file_inside(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run_cli(["kwb", "read", ZUIDWEST.parent], capsys)
+    assert_user_error(code, err, "give the path of one file, e.g.", "Neighb_marginals_ArcGIS.shp")

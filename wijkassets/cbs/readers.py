@@ -68,8 +68,12 @@ def read_kwb(path: str | os.PathLike[str], *, year: int | None = None) -> pd.Dat
         for name in ("TypedDataSet.json", "UntypedDataSet.json"):
             if (p / name).is_file():
                 return _read_json(p / name, year)
+        from wijkassets._io import describe_file
+
+        inside = describe_file(p).partition("e.g. ")[2]
         raise WijkassetsError(
-            f"{p} is a folder without TypedDataSet.json or UntypedDataSet.json; give the path of one file."
+            f"{p} is a folder without TypedDataSet.json or UntypedDataSet.json; give the path of one file"
+            + (f", e.g. {inside}." if inside else ".")
         )
     suffix = p.suffix.lower()
     if suffix in (".csv", ".txt"):
@@ -415,6 +419,14 @@ def _map_year(attrs: pd.DataFrame) -> int | None:
 
 def _read_map(path: Path, year: int | None) -> pd.DataFrame:
     import pyogrio
+
+    from wijkassets._io import is_register_file
+
+    if is_register_file(path):
+        raise WijkassetsError(
+            f"{path.name} is an asset register, not a file of CBS figures. Give a StatLine CSV or a "
+            "Wijk- en buurtkaart file, or take the figures by year: wijkassets kwb load 2019 --gemeente GM0518"
+        )
 
     try:
         attrs = pyogrio.read_dataframe(path, read_geometry=False)
