@@ -307,7 +307,6 @@ def _warn_again(messages: list[str], *, stacklevel: int) -> None:
 def _from_features(
     payload: dict, *, year: int, level: str, gemeente: str | None
 ) -> gpd.GeoDataFrame:
-
     from wijkassets.areas import _pdok
 
     features = payload.get("features", [])
@@ -339,9 +338,8 @@ def _features_frame(features: list[dict]) -> gpd.GeoDataFrame:
     from wijkassets.areas._geometry import from_geojson
 
     properties = [f.get("properties") or {} for f in features]
-    if any(
-        "geometry" in p for p in properties
-    ):  # a property named geometry: keep from_features' rules
+    # A property named "geometry" would overwrite the geometry in from_features; keep its rules for that.
+    if any("geometry" in p for p in properties):
         return gpd.GeoDataFrame.from_features(features, crs=RD_NEW)
     table = pd.DataFrame(properties, index=pd.RangeIndex(len(features)))
     table.insert(0, "geometry", from_geojson([f["geometry"] for f in features]))
