@@ -233,6 +233,14 @@ def test_area_tooltip_shows_both_figures(browser, maps) -> None:
     assert (
         page.page.locator(".leaflet-tooltip.wa-tip b").first.inner_text() == "Schildersbuurt-West"
     )
+    # only the area under the mouse is described by the tooltip (not all 114 of the pane)
+    assert page.page.locator("path[aria-describedby]").count() == 1
+    # the outlines sit on whole pixels in both panes (not blurred by a fractional offset)
+    shifts = page.page.evaluate(
+        "() => Array.from(document.querySelectorAll('.leaflet-overlay-pane > svg'))"
+        ".map(s => s.style.transform)"
+    )
+    assert len(shifts) == 2 and all("." not in s for s in shifts), shifts
     _clean(page)
     page.page.close()
 

@@ -287,9 +287,20 @@ def areas_script(
       areas.addLayer(l);
     }
     areas.bindTooltip(tip, {sticky: true, className: 'wa-tip'});
+    /* Leaflet marks every area of the group as described by the open tooltip; only the one under the mouse is */
+    var describe = areas._setAriaDescribedByOnLayer;
+    areas._setAriaDescribedByOnLayer = function (l) {
+      if (this._tooltip && l === this._tooltip._source) { describe.call(this, l); }
+    };
     areas.on('mouseover', function (e) { e.layer.setStyle({weight: 3, color: '#000'}); });
     areas.on('mouseout', function (e) { e.layer.setStyle(base(e.layer._wa)); });
     areas.addTo(group);
+    /* Leaflet leaves the drawing a fraction of a pixel off after a view is set at a fractional zoom (blurred
+       outlines) until the next move; put it back on whole pixels, as a move does */
+    setTimeout(function () {
+      var r = map._renderer;
+      if (r && r._container && r._bounds && !map._animatingZoom) { L.DomUtil.setPosition(r._container, r._bounds.min); }
+    }, 0);
     /* lines and outlines drawn before (links, asset areas) stay on top of the areas, as in the legend */
     var parent = list.length && list[0]._path && list[0]._path.parentNode;
     if (parent && parent.childNodes.length > list.length) {
