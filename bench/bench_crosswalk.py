@@ -130,11 +130,12 @@ def _threads_experiment(label: str, src: Any, tgt: Any, repeat: int, result: Res
         )
     )
     result.notes.append(
-        f"{label}: wijkassets does the same work as tobler (STRtree 'intersects' query, then one "
-        "`shapely.intersection` per candidate pair, which the profile shows taking most of the time), plus its "
-        "reports. `wijkassets/areas/crosswalk.py::_area_table` could split the intersections over threads as "
-        "`analysis/join.py::locate_points` already does for points; the two experiment figures above, from "
-        "this run, are what that is worth here."
+        f"{label}: both do an STRtree 'intersects' query and one `shapely.intersection` per candidate pair "
+        "(tobler's area table; wijkassets' `areas/crosswalk.py::_area_table`), and wijkassets adds its "
+        "per-area report; the profile below shows where wijkassets' time goes. The two experiment figures "
+        "above are the intersections alone on one thread and split over every core, measured in this run: "
+        "what threads can give depends on free cores, and on a loaded machine (see the load average) they "
+        "give little. With the intersections at the floor, what is left is the bookkeeping in the profile."
     )
 
 
