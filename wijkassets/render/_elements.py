@@ -1,8 +1,9 @@
 """folium elements of the web maps: areas, asset markers, links, labels, legend, title, credits.
 
 Every piece of text reaches the page in one of two ways, both safe for text a resident typed:
-HTML built in Python from :func:`wijkassets.render._text.esc`-escaped values, and handed to JavaScript as a JSON
-string (with ``<``, ``>``, ``&``, ``'`` and ``$`` written as ``\\uXXXX`` so it can neither end the script nor
+HTML built in Python from :func:`wijkassets.render._text.esc`-escaped values, or plain text that the page
+sets with ``textContent`` (area names and figures in tooltips and labels); both handed to JavaScript as JSON
+(with ``<``, ``>``, ``&``, ``'`` and ``$`` written as ``\\uXXXX`` so it can neither end the script nor
 look like code). folium's own ``Popup``, ``Tooltip`` and ``GeoJsonPopup`` are not used: they pass text on as HTML
 unescaped (and ``Popup`` needs jQuery, which the offline pages do not carry).
 """
