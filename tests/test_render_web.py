@@ -199,6 +199,25 @@ def test_side_by_side_classes_and_sources(buurten, register) -> None:
     assert data["v"][i][1] == "117" and data["n"][i] == "Schildersbuurt-West"
 
 
+def test_side_by_side_legend_counts_the_areas_it_shows() -> None:
+    # Den Haag's 44 wijken of 2015 with the map's own figures (Bron: CBS): the legend counts wijken
+    from wijkassets.areas import load_boundaries
+    from wijkassets.cbs import load_kwb
+
+    wijken = load_boundaries(2015, "wijk", gemeente="GM0518")
+    kwb = load_kwb(2015, gemeente="GM0518", level="wijk")
+    table = wijken.merge(
+        kwb[["inwoners", "bijstand_uitkeringen"]], left_on="code", right_index=True
+    )
+    table["n_assets"] = 0
+    table["bijstand_uitkeringen_per_1000"] = (
+        table["bijstand_uitkeringen"] / table["inwoners"] * 1000
+    )
+    page = web.to_html(_quiet(web.side_by_side_map, table, deficit="bijstand_uitkeringen_per_1000"))
+    assert re.search(r"\(\d+ wijken\)", page) and not re.search(r"\(\d+ buurten\)", page)
+    assert "Wijkgrenzen" in page or "Wijk- en buurtkaart" in page
+
+
 def test_side_by_side_needs_a_deficit(buurten, register) -> None:
     table = _profile(buurten, register).drop(columns=["bijstand_per_1000"])
     with pytest.raises(WijkassetsError, match="No deficit column"):

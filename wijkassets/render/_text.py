@@ -132,7 +132,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 SCHEME_NAMES = {
     "nl": {
-        "quantiles": "kwantielen (ongeveer even veel buurten per klasse)",
+        "quantiles": "kwantielen (ongeveer even veel gebieden per klasse)",
         "naturalbreaks": "natuurlijke grenzen (Jenks)",
         "fisherjenks": "natuurlijke grenzen (Fisher-Jenks)",
         "equalinterval": "gelijke stappen",

@@ -706,7 +706,12 @@ def strengths_map(
         layer.add_to(m)
 
     area_text = _area_source(areas, areas_source)
-    boundaries_word = "Buurtgrenzen" if lang == "nl" else "Boundaries"
+    level = _areas_level(areas)
+    boundaries_word = (
+        {"wijk": "Wijkgrenzen", "gemeente": "Gemeentegrenzen"}.get(level, "Buurtgrenzen")
+        if lang == "nl"
+        else "Boundaries"
+    )
     sources = [
         f"{boundaries_word}: {area_text}",
         f"{'Sterktes' if lang == 'nl' else 'Strengths'}: {register_source}",
@@ -859,6 +864,22 @@ def _classify(
     return _Classes(labels, colours, counts, [int(i) for i in index], n)
 
 
+_LEVEL_WORDS = {
+    "buurt": ("buurt", "buurten"),
+    "wijk": ("wijk", "wijken"),
+    "gemeente": ("gemeente", "gemeenten"),
+}
+
+
+def _areas_level(frame: pd.DataFrame) -> str:
+    """Return the level of the areas ("buurt", "wijk" or "gemeente"; "buurt" when not known)."""
+    if "level" in frame.columns and frame["level"].notna().any():
+        return str(frame["level"].mode().iloc[0])
+    codes = frame["code"].astype(str) if "code" in frame.columns else pd.Series([], dtype=str)
+    prefix = codes.str[:2].mode()
+    return {"WK": "wijk", "GM": "gemeente"}.get(str(prefix.iloc[0]) if len(prefix) else "", "buurt")
+
+
 def _choropleth_legend(
     classes: _Classes,
     *,
@@ -868,12 +889,14 @@ def _choropleth_legend(
     note: str,
     sources: list[str],
     language: str,
+    level: str = "buurt",
 ) -> str:
     hide, show = ("verbergen", "tonen") if language == "nl" else ("hide", "show")
 
     def word(n: int) -> str:
         if language == "nl":
-            return "buurt" if n == 1 else "buurten"
+            one, many = _LEVEL_WORDS.get(level, _LEVEL_WORDS["buurt"])
+            return one if n == 1 else many
         return "area" if n == 1 else "areas"
 
     rows = [
@@ -1044,7 +1067,12 @@ def side_by_side_map(
     tip_lines = [(labels[c][0] + ": ", True, "") for c in (strength, deficit)]
     tip_values = [list(pair) for pair in zip(shown(strength), shown(deficit), strict=True)]
     area_text = _area_source(frame, areas_source)
-    boundaries_word = "Buurtgrenzen" if lang == "nl" else "Boundaries"
+    level = _areas_level(frame)
+    boundaries_word = (
+        {"wijk": "Wijkgrenzen", "gemeente": "Gemeentegrenzen"}.get(level, "Buurtgrenzen")
+        if lang == "nl"
+        else "Boundaries"
+    )
     reg_source = None
     if register is not None:
         assets, _, reg_source, _, _ = _register_parts(
@@ -1104,6 +1132,7 @@ def side_by_side_map(
                 sources=[prefix + source]
                 + ([f"{boundaries_word}: {area_text}"] if area_text not in source else []),
                 language=lang,
+                level=level,
             ),
             position="bottomleft",
             css_class="wa-box wa-legend",
