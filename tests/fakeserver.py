@@ -134,6 +134,10 @@ class FakeServer:
                     return
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    # the client gave up (a timeout under test): nothing to answer any more
+                    self.close_connection = True
 
         return Handler
