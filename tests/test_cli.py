@@ -76,3 +76,18 @@ def test_demo_writes_under_the_output_folder(tmp_path: Path) -> None:
     for path in paths:
         assert path.is_file()
         assert path.resolve().is_relative_to((tmp_path / "maps").resolve())
+
+
+def test_demo_into_a_file_is_a_user_error_in_either_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "kaarten"
+    blocker.write_text("not a folder")
+    for args, prefix in (([], "Fout: "), (["--lang", "en"], "Error: ")):
+        with pytest.raises(SystemExit) as exc:
+            main([*args, "demo", "-o", str(blocker / "maps")])
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith(prefix) and "is a file, not a folder" in err
+        assert "Traceback" not in err
+    assert blocker.read_text() == "not a folder"

@@ -118,10 +118,18 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
+def _word(nl: str, en: str) -> str:
+    """Return the Dutch or English word, by the language setting (Dutch when the setting itself is wrong)."""
+    try:
+        return en if settings.get_language() == "en" else nl
+    except WijkassetsError:
+        return nl
+
+
 def _show_warning(
     message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None
 ) -> None:
-    err.print(f"[yellow]Let op:[/yellow] {message}", markup=True)
+    err.print(f"[yellow]{_word('Let op', 'Note')}:[/yellow] {message}", markup=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -144,13 +152,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except WijkassetsError as exc:
         if debug:
             raise
-        err.print(f"Fout: {exc}", markup=False)
+        err.print(f"{_word('Fout', 'Error')}: {exc}", markup=False)
         code = exc.exit_code
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         if debug:
             raise
         err.print(
-            f"Fout: {exc.strerror or exc}: {exc.filename}. Check the path and try again.",
+            f"{_word('Fout', 'Error')}: {exc.strerror or exc}: {exc.filename}. Check the path and try again.",
             markup=False,
         )
         code = 2

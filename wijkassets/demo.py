@@ -29,8 +29,10 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
     from rich.console import Console
 
     console = Console(stderr=True, highlight=False, quiet=quiet)
-    outdir = Path(output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    from wijkassets._io import ensure_folder
+
+    outdir = ensure_folder(output)
+    en = settings.get_language() == "en"
     paths: list[Path] = []
     with (
         settings.override(offline=True),
@@ -39,7 +41,8 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
     ):
         warnings.simplefilter("always")
 
-        def step(text: str) -> None:
+        def step(nl: str, english: str) -> None:
+            text = english if en else nl
             status.update(text)
             console.print(f"[dim]·[/dim] {text}")
 
@@ -51,31 +54,37 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
         from wijkassets.render.print_map import two_panel_figure, walk_map
         from wijkassets.render.web import save_map, side_by_side_map, strengths_map
 
-        step(f"CBS-cijfers Den Haag {YEAR} (Bron: CBS)")
+        step(f"CBS-cijfers Den Haag {YEAR} (Bron: CBS)", f"CBS figures Den Haag {YEAR} (Bron: CBS)")
         kwb = load_kwb(YEAR, gemeente=GEMEENTE)
-        step(f"Buurtgrenzen Den Haag {YEAR}")
+        step(f"Buurtgrenzen Den Haag {YEAR}", f"Buurt boundaries Den Haag {YEAR}")
         buurten = load_boundaries(YEAR, "buurt", gemeente=GEMEENTE)
-        step("Voorbeeldregister Schilderswijk (FICTIEF)")
+        step(
+            "Voorbeeldregister Schilderswijk (FICTIEF)",
+            "Example register Schilderswijk (FICTIONAL)",
+        )
         register = open_register(example_register_path())
         assets, links = public_view(register)
 
-        step("Profiel per buurt: sterktes naast tekorten")
+        step(
+            "Profiel per buurt: sterktes naast tekorten",
+            "Profile per buurt: strengths next to deficits",
+        )
         prof = profile(buurten, assets, kwb, links=links)
         paths.append(write_table(prof, outdir / "profiel.csv", index=False))
         paths.append(
             write_table(describe_profile(prof), outdir / "profiel-kolommen.csv", index=False)
         )
 
-        step("Sterktekaart")
+        step("Sterktekaart", "Strengths map")
         paths.append(save_map(strengths_map(register, buurten), outdir / "sterktekaart.html"))
-        step("Sterktes naast tekorten")
+        step("Sterktes naast tekorten", "Strengths next to deficits")
         paths.append(
             save_map(
                 side_by_side_map(prof, register=register), outdir / "sterktes-naast-tekorten.html"
             )
         )
 
-        step("Wandelkaart (PDF en PNG)")
+        step("Wandelkaart (PDF en PNG)", "Walk map (PDF and PNG)")
         walk = walk_map(
             register,
             WALK_BUURT,
@@ -84,7 +93,10 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
         )
         paths += [Path(p) for p in walk.paths]
 
-        step("Sterktes naast tekorten voor een rapport (PDF)")
+        step(
+            "Sterktes naast tekorten voor een rapport (PDF)",
+            "Strengths next to deficits for a report (PDF)",
+        )
         report = outdir / "sterktes-naast-tekorten.pdf"
         two_panel_figure(
             prof,
@@ -96,5 +108,5 @@ def run_demo(output: str | Path = "maps", *, quiet: bool = False) -> list[Path]:
         paths.append(report)
     # The same note can come from several steps (each map applies the public view): say it once.
     for message in dict.fromkeys(str(w.message) for w in caught):
-        console.print(f"[yellow]Let op:[/yellow] {message}")
+        console.print(f"[yellow]{'Note' if en else 'Let op'}:[/yellow] {message}")
     return paths
