@@ -265,7 +265,7 @@ def fetch_cmd(
             "wijkassets areas fetch needs the internet, and wijkassets is offline (--offline or "
             "WIJKASSETS_OFFLINE). Run it again when online."
         )
-    already = _pdok.cached_features(year, lvl, code) is not None
+    already = _pdok.is_cached(year, lvl, code)  # a look at the file, not a parse of 50 MB of pages
     gdf = load_boundaries(year, lvl, gemeente=code)
     state = "already in the cache" if already else "downloaded into the cache"
     out.print(f"{len(gdf)} {_pdok.COLLECTIONS[lvl]} {state}: {gdf.attrs['source']}")
