@@ -93,6 +93,8 @@ def test_compare_areas_to_csv_and_xlsx(tmp_path: Path, capsys: pytest.CaptureFix
         (["--areas", "WK051838", "--indicator", "inwonres"], "is not in the CBS catalogue"),
         (["--areas", "WK051838", "--set", "nplv-2022"], "either --set NAME or --areas CODES"),
         (["--areas", "WK051838", "--years", "2019,twintig"], "--years"),
+        (["--areas", "WK051838", "--years", "2024,2031"], "table is known for year 2031"),
+        (["--areas", "WK051838", "--reference-year", "2031"], "table is known for year 2031"),
     ],
 )
 def test_errors_are_short_messages_with_exit_2(

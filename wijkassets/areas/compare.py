@@ -374,6 +374,8 @@ class _Loader:
                     res = (k if len(k) else None, f"no KWB {year} figures for {gm}")
             except (CacheMissError, SourceError) as exc:
                 res = (None, _short(exc))
+            except WijkassetsError as exc:  # a year between the asked ones that CBS has no table for
+                res = (None, _short(exc))
             self._k[key] = res
         return self._k[key]
 
@@ -509,6 +511,12 @@ def compare(
     if not yrs:
         raise WijkassetsError("years: give at least one year, e.g. 2015,2019,2021.")
     ref = int(reference_year) if reference_year is not None else yrs[-1]
+    if data is None:
+        # A year CBS has no table for is the user's error: name that year (not one the comparison passes by).
+        from wijkassets.cbs.tables import resolve_table
+
+        for y in sorted({*yrs, ref}):
+            resolve_table(y)
     en = settings.get_language() == "en"
     loader = _Loader(data, boundaries)
     denoms = {n: denominator_of(n, cat) for n in names}
