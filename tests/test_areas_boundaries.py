@@ -356,3 +356,14 @@ def test_crosswalk_intersections_on_threads_equal_one_thread() -> None:
         assert got.dtype == np.float64
         assert np.array_equal(got, one)
     assert len(cw._intersection_areas(left[:0], right[:0], threads=2)) == 0
+
+
+def test_own_output_reads_back_as_the_same_areas(tmp_path: Path) -> None:
+    # `wijkassets areas boundaries 2015 buurt -o buurten.gpkg` and then `--boundaries buurten.gpkg`: its
+    # wijkcode/gemeentecode columns are the parents, not the areas' own codes
+    from wijkassets._io import write_table
+
+    buurten = load_boundaries(2015, "buurt", gemeente="GM0518")
+    back = read_boundaries(write_table(buurten, tmp_path / "buurten.gpkg", index=False))
+    assert len(back) == 114 and set(back["level"]) == {"buurt"}
+    assert sorted(back["code"]) == sorted(buurten["code"])

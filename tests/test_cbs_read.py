@@ -351,3 +351,20 @@ def test_statline_csv_saved_from_excel_as_xlsx(tmp_path: Path) -> None:
     assert df.loc["WK051838", "inwoners"] == 42265
     assert np.isnan(df.loc["BU05180170", "opleiding_laag"])
     pd.testing.assert_frame_equal(df, read_kwb(CSV_2019), check_like=True, check_exact=False)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_what_wijkassets_writes_reads_back(tmp_path: Path, suffix: str) -> None:
+    # `wijkassets kwb load 2019 -o FILE` and then `--kwb FILE` / read_kwb(FILE): the published figures survive
+    from wijkassets._io import write_table
+    from wijkassets.cbs import load_kwb
+
+    written = write_table(load_kwb(2019, gemeente="GM0518"), tmp_path / f"denhaag-2019{suffix}")
+    back = read_kwb(written)
+    assert back.loc["WK051838", "inwoners"] == 42265
+    assert back.loc["GM0518", "inwoners"] == 537833
+    assert np.isnan(
+        back.loc["BU05180170", "opleiding_laag"]
+    )  # Oostduinen: secret stays NaN, never 0
+    assert back.loc["WK051838", "level"] == "wijk" and back.attrs["year"] == 2019
+    assert "84583NED" in back.attrs["source"]

@@ -108,6 +108,10 @@ def _code_like_column(df: pd.DataFrame) -> str | None:
 
 def _detect_level(columns: dict[str, str], df: pd.DataFrame) -> tuple[str | None, str | None]:
     """Return (level, code column) for a file of a single level, or (None, generic column)."""
+    if "code" in columns and "level" in columns:
+        # wijkassets' own shape (written by `areas boundaries -o`): its wijkcode/gemeentecode columns are
+        # parents of each area, not the areas' own codes
+        return None, columns["code"]
     for level in ("buurt", "wijk", "gemeente"):
         col = _find(columns, _CODE_COLS[level])
         if col is not None:

@@ -374,7 +374,9 @@ class _Loader:
                     res = (k if len(k) else None, f"no KWB {year} figures for {gm}")
             except (CacheMissError, SourceError) as exc:
                 res = (None, _short(exc))
-            except WijkassetsError as exc:  # a year between the asked ones that CBS has no table for
+            except (
+                WijkassetsError
+            ) as exc:  # a year between the asked ones that CBS has no table for
                 res = (None, _short(exc))
             self._k[key] = res
         return self._k[key]

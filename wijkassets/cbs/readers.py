@@ -27,10 +27,11 @@ import pandas as pd
 
 from wijkassets._errors import ValidationError, WijkassetsError
 from wijkassets.cbs import harmonise as hm
+from wijkassets.cbs import indicators as cat
 from wijkassets.cbs.tables import TABLES, find_table_id, year_of_table
 
 MAP_SUFFIXES = (".geojson", ".gpkg", ".shp", ".dbf")
-TABLE_SUFFIXES = (".csv", ".txt", ".json", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".txt", ".json", ".xlsx", ".parquet")
 _YEAR_IN_NAME = re.compile(r"(?<![0-9])(20[0-4][0-9])(?![0-9])")
 
 
@@ -76,6 +77,8 @@ def read_kwb(path: str | os.PathLike[str], *, year: int | None = None) -> pd.Dat
             + (f", e.g. {inside}." if inside else ".")
         )
     suffix = p.suffix.lower()
+    if suffix == ".parquet":
+        return _read_own(pd.read_parquet(p), p, year)
     if suffix in (".csv", ".txt"):
         return _read_csv(p, year)
     if suffix == ".json":
@@ -199,6 +202,8 @@ def _read_csv(path: Path, year: int | None) -> pd.DataFrame:
             hint="A StatLine CSV download uses ';' between columns and quotes every field.",
         ) from None
     rows.columns = [str(c).strip().strip('"') for c in rows.columns]
+    if _is_own(rows.columns):
+        return _read_own(rows, path, year)
     if not any(c == "WijkenEnBuurten" or c.startswith("Codering") for c in rows.columns):
         other = ";" if delim != ";" else ","
         hint = (
@@ -234,6 +239,8 @@ def _read_xlsx(path: Path, year: int | None) -> pd.DataFrame:
             hint="Save the StatLine table as CSV (or open it in Excel and save it again as .xlsx).",
         ) from exc
     rows.columns = [str(c).strip() for c in rows.columns]
+    if _is_own(rows.columns):
+        return _read_own(rows, path, year)
     if not any(c == "WijkenEnBuurten" or c.startswith("Codering") for c in rows.columns):
         raise ValidationError(
             [
@@ -245,6 +252,47 @@ def _read_xlsx(path: Path, year: int | None) -> pd.DataFrame:
         )
     y = _year(path, year)
     return hm.harmonise_rows(rows, year=y, table_id=_table_for(path, y), origin=str(path))
+
+
+def _is_own(columns: Any) -> bool:
+    """Return whether ``columns`` are those of a wide table wijkassets wrote (``kwb load/read -o``)."""
+    names = {str(c) for c in columns}
+    return {"code", "level", "year"} <= names and bool(names & set(cat.indicator_names()))
+
+
+def _read_own(rows: pd.DataFrame, path: Path, year: int | None) -> pd.DataFrame:
+    """Read back a wide table that wijkassets wrote: the catalogue names are already there."""
+    if "code" in rows.columns:
+        rows = rows.set_index("code")
+    rows.index = pd.Index(rows.index.astype(str).str.strip(), name="code")
+    years = pd.to_numeric(rows["year"], errors="coerce")
+    if years.isna().any():
+        raise ValidationError(
+            [f"column 'year' has {int(years.isna().sum())} empty or non-numeric value(s)"],
+            source=str(path),
+            hint="Write the table again with: wijkassets kwb load YEAR -o FILE",
+        )
+    if year is not None:
+        rows = rows[years == int(year)]
+        if rows.empty:
+            raise WijkassetsError(
+                f"{path}: no rows of {year}; the file holds {sorted(set(years.astype(int)))}."
+            )
+    frames = []
+    for y, part in rows.groupby(pd.to_numeric(rows["year"]).astype(int), sort=True):
+        part = part.copy()
+        for col in ("level", "naam", "gemeentecode"):
+            if col not in part.columns:
+                part[col] = None
+        for col in part.columns:
+            if col not in hm.ID_COLUMNS:
+                part[col] = pd.to_numeric(part[col].replace("", None), errors="coerce")
+        table = TABLES.get(int(y))
+        source = (
+            table.source if table else f"CBS, Kerncijfers wijken en buurten {y}"
+        ) + f" (read from {path.name})"
+        frames.append(hm.finish(part, source=source, year=int(y), table_id=None, origin=str(path)))
+    return frames[0] if len(frames) == 1 else hm.concat_years(frames)
 
 
 # --- JSON --------------------------------------------------------------------------------------------
