@@ -336,6 +336,21 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df
 
 
+def _candidates(
+    wijk_cell: object, buurt_cell: object, note: str
+) -> tuple[str, list[str], int | None, str]:
+    """Return level, codes, code year and note of a hand-made list's row: its 2017 wijk candidates when it has
+    them, else its 2015 buurt candidates (named in the note when both are there)."""
+    wijken, buurten = _split(wijk_cell), _split(buurt_cell)
+    if wijken and buurten:
+        note += f"; buurten (2015 codes): {';'.join(buurten)}"
+    if wijken:
+        return "wijk", wijken, 2017, note
+    if buurten:
+        return "buurt", buurten, 2015, note
+    return "", [], None, note
+
+
 def _nplv_2022() -> AreaSet:
     import pandas as pd
 
@@ -344,23 +359,15 @@ def _nplv_2022() -> AreaSet:
     raw = pd.read_csv(data_path("areas", "nplv_2022_focusgebieden.csv"), dtype=str)
     rows = []
     for r in raw.itertuples():
-        wijken = _split(r.cbs_wijk_candidates)
-        buurten = _split(r.cbs_buurt_candidates)
-        note = str(r.match_note)
-        if wijken:
-            level, codes, year = "wijk", wijken, 2017
-        elif buurten:
-            level, codes, year = "buurt", buurten, 2015
-        else:
-            level, codes, year = "", [], None
+        level, codes, year, note = _candidates(
+            r.cbs_wijk_candidates, r.cbs_buurt_candidates, str(r.match_note)
+        )
         if not codes:
             status = "unmapped"
         elif note.lower().startswith("exact"):
             status = "exact"
         else:
             status = "approximate"
-        if buurten and wijken:
-            note += f"; buurten (2015 codes): {';'.join(buurten)}"
         rows.append(
             {
                 "naam": r.focusgebied,
@@ -395,17 +402,9 @@ def _krachtwijken_2007() -> AreaSet:
     raw = pd.read_csv(data_path("areas", "vogelaar_2007_40_aandachtswijken.csv"), dtype=str)
     rows = []
     for r in raw.itertuples():
-        wijken = _split(r.cbs_wijk_candidates_2017)
-        buurten = _split(r.cbs_buurt_candidates_2015)
-        note = str(r.match_note)
-        if wijken:
-            level, codes, year = "wijk", wijken, 2017
-        elif buurten:
-            level, codes, year = "buurt", buurten, 2015
-        else:
-            level, codes, year = "", [], None
-        if buurten and wijken:
-            note += f"; buurten (2015 codes): {';'.join(buurten)}"
+        level, codes, year, note = _candidates(
+            r.cbs_wijk_candidates_2017, r.cbs_buurt_candidates_2015, str(r.match_note)
+        )
         rows.append(
             {
                 "naam": r.wijk_as_listed,
