@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -178,21 +178,30 @@ def load_cmd(
 
     Works offline for what was fetched before and for the embedded Den Haag figures (2015, 2019, 2021, 2024).
     """
-    from wijkassets._io import write_table
-    from wijkassets.cbs.harmonise import to_long
     from wijkassets.cbs.load import load_kwb
 
     df = load_kwb(year, gemeente=gemeente, level=level)
-    table = to_long(df) if long else df
+    _write_or_show(df, output, long=long, title=f"KWB {year}", origin=df.attrs.get("origin"))
+
+
+def _write_or_show(
+    df: Any, output: Path | None, *, long: bool, title: str, origin: Any = None
+) -> None:
+    """Write the wide (or long) table to ``output``, or show a preview and where the figures come from."""
+    from wijkassets._io import write_table
+    from wijkassets.cbs.harmonise import to_long
+
+    source = df.attrs.get("source")
     if output:
+        table = to_long(df) if long else df
         path = write_table(table, output, index=not long)
-        _console().print(f"{path}  ({len(table)} {_t('rijen', 'rows')}; {df.attrs.get('source')})")
+        _console().print(f"{path}  ({len(table)} {_t('rijen', 'rows')}; {source})")
         return
     preview_cols = [c for c in df.columns if c != "year"][:8]
-    _print_table(df[preview_cols], title=f"KWB {year}: {df.attrs.get('source')}", max_rows=15)
+    _print_table(df[preview_cols], title=f"{title}: {source}", max_rows=15)
     _console().print(
         f"{len(df)} {_t('gebieden', 'areas')}, {len(df.columns) - 4} {_t('indicatoren', 'indicators')}. "
-        f"{_t('Bron', 'Source')}: {df.attrs.get('source')} ({df.attrs.get('origin')})"
+        f"{_t('Bron', 'Source')}: {source}" + (f" ({origin})" if origin else "")
     )
 
 
@@ -201,9 +210,9 @@ def read_cmd(
     file: Annotated[
         Path,
         typer.Argument(
-            help="A StatLine CSV (or that CSV saved as .xlsx), a cbsodata/OData JSON file or folder, or a "
-            "Wijk- en buurtkaart file "
-            "(.geojson, .gpkg, .shp, .dbf)."
+            help="A StatLine CSV (or that CSV saved as .xlsx), a cbsodata/OData JSON file or folder, a "
+            "Wijk- en buurtkaart file (.geojson, .gpkg, .shp, .dbf), or a table wijkassets wrote "
+            "(.csv, .xlsx, .parquet)."
         ),
     ],
     year: Annotated[
@@ -224,22 +233,10 @@ def read_cmd(
 
     With -o the whole table is written; without it, a preview is shown.
     """
-    from wijkassets._io import write_table
-    from wijkassets.cbs.harmonise import to_long
     from wijkassets.cbs.readers import read_kwb
 
     df = read_kwb(file, year=year)
-    table = to_long(df) if long else df
-    if output:
-        path = write_table(table, output, index=not long)
-        _console().print(f"{path}  ({len(table)} {_t('rijen', 'rows')}; {df.attrs.get('source')})")
-        return
-    preview_cols = [c for c in df.columns if c != "year"][:8]
-    _print_table(df[preview_cols], title=f"{file.name}: {df.attrs.get('source')}", max_rows=15)
-    _console().print(
-        f"{len(df)} {_t('gebieden', 'areas')}, {len(df.columns) - 4} {_t('indicatoren', 'indicators')}. "
-        f"{_t('Bron', 'Source')}: {df.attrs.get('source')}"
-    )
+    _write_or_show(df, output, long=long, title=file.name)
 
 
 @kwb_app.command("indicators")
