@@ -206,7 +206,8 @@ def small_multiples(
     if len(table) > MAX_TABLE_ROWS:  # the rest is in the table written with -o .csv/.xlsx
         table = table.head(MAX_TABLE_ROWS)
     nrows = math.ceil(n / ncols)
-    width_in = 3.6 * ncols + 0.6
+    # the change table's six columns need about 8 inches, however few panels there are
+    width_in = max(3.6 * ncols + 0.6, 8.0 if len(table) else 0.0)
     notes = [t["square"].format(ref=ref), t["hollow"]]
     if part["note"].astype(str).str.contains("detail", regex=False).any():
         notes.append(t["detail"])
@@ -256,31 +257,26 @@ def small_multiples(
             face = "white" if method == "code" else "#0072B2"
             ax.plot(r["year"], r["value"], marker=marker, ms=6, mfc=face, mec="#0072B2", zorder=3)
         if not counts:
-            gv = g.dropna(subset=["gemeente_value"])
-            if len(gv):
-                ax.plot(
-                    gv["year"],
-                    gv["gemeente_value"],
-                    marker="_",
-                    ms=8,
-                    ls="--",
-                    color="#777777",
-                    lw=1,
-                    label=t["gemeente"],
-                )
-            nv = g.dropna(subset=["nederland_value"])
-            if len(nv):
-                ax.plot(
-                    nv["year"],
-                    nv["nederland_value"],
-                    marker="_",
-                    ms=8,
-                    ls=":",
-                    color="#333333",
-                    lw=1,
-                    label=t["nederland"],
-                )
-            if len(gv) or len(nv):
+            # reference lines: the gemeente (dashed) and the Netherlands (dotted), where known
+            drawn = False
+            for column, style, colour, label in (
+                ("gemeente_value", "--", "#777777", t["gemeente"]),
+                ("nederland_value", ":", "#333333", t["nederland"]),
+            ):
+                ref = g.dropna(subset=[column])
+                if len(ref):
+                    ax.plot(
+                        ref["year"],
+                        ref[column],
+                        marker="_",
+                        ms=8,
+                        ls=style,
+                        color=colour,
+                        lw=1,
+                        label=label,
+                    )
+                    drawn = True
+            if drawn:
                 ax.legend(fontsize=6, loc="best", frameon=False)
         name = str(g["naam"].iloc[0])
         codes = str(g["codes"].iloc[0])
